@@ -1,0 +1,31 @@
+"""Readers: one per format, each turning a file into a RawDocument."""
+
+from extract.errors import (
+    ExtractionError,
+    InputError,
+    NoPlanTable,
+    OcrUnavailable,
+    ThaiplanError,
+    ToolMissing,
+    UnsupportedFormat,
+)
+from extract.model import Cell, Line, Note, RawDocument, Row, Table
+from extract.registry import detect, read_document
+
+__all__ = [
+    "Cell",
+    "ExtractionError",
+    "InputError",
+    "Line",
+    "NoPlanTable",
+    "Note",
+    "OcrUnavailable",
+    "RawDocument",
+    "Row",
+    "Table",
+    "ThaiplanError",
+    "ToolMissing",
+    "UnsupportedFormat",
+    "detect",
+    "read_document",
+]

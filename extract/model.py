@@ -1,0 +1,95 @@
+"""What every extractor returns: a RawDocument, a grid of cells with provenance.
+
+Extractors do no Thai repair and no interpretation: they say what is written
+where, and how it was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Method = Literal["text", "docx", "pdf", "ocr"]
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+# How a line inside a cell ended, where the extractor can tell (PDF geometry):
+# "space": a space glyph ended the line (a genuine space);
+# "short": the line stopped well short of the cell edge (a genuine break);
+# "full": the line ran to the edge (a wrap, most likely inside a word run);
+# None: unknown (DOCX hand breaks, OCR).
+BreakHint = Literal["space", "short", "full"] | None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell as written.
+
+    `text` keeps line breaks as "\\n". For method "text" (a plain-text copy
+    of a table) a wrap inside the cell was turned into a space by whoever
+    copied it, so every space is a candidate wrap.
+    """
+
+    text: str
+    col: int  # first grid column, 0-based
+    method: Method
+    page: int | None = None  # 1-based
+    bbox: BBox | None = None
+    col_span: int = 1
+    row_span: int = 1
+    confidence: float | None = None  # OCR: 0..100
+    break_hints: tuple[BreakHint, ...] = ()  # one per "\n" in text, when known
+
+    def __post_init__(self) -> None:
+        if self.col < 0 or self.col_span < 1 or self.row_span < 1:
+            raise ValueError(f"bad cell geometry: col={self.col} span={self.col_span}x{self.row_span}")
+        if self.break_hints and len(self.break_hints) != self.text.count("\n"):
+            raise ValueError("break_hints must have one entry per line break")
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    page: int | None = None
+    is_header: bool | None = None  # True where the format marks it (w:tblHeader)
+
+    def text_at(self, col: int) -> str:
+        for cell in self.cells:
+            if cell.col <= col < cell.col + cell.col_span:
+                return cell.text
+        return ""
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[Row, ...]
+    page_first: int | None = None
+    nested: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of running text outside tables (title, organisation, page headers)."""
+
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the extractor saw that a person should know (an unusable page,
+    a nested table). Normalisation turns notes into findings."""
+
+    kind: str
+    message: str
+    page: int | None = None
+    severity: Literal["info", "warning", "error"] = "warning"
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    source: str
+    format: str  # "text", "docx", "doc", "pdf", "scan", "image"
+    pages: int | None
+    lines: tuple[Line, ...] = ()  # text before and around the tables, in order
+    tables: tuple[Table, ...] = ()
+    notes: tuple[Note, ...] = field(default=())

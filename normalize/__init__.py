@@ -1,0 +1,1 @@
+"""Turn a RawDocument into a canonical Plan."""

@@ -1,0 +1,75 @@
+"""Budget amounts as printed: ๒๐,๐๐๐.-  ๐  -  20,000  1,250.50  ๒๐,๐๐๐ บาท."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from normalize.numerals import to_arabic
+
+_ZERO_MARKS = {"-", "–", "—", "๐", "0", "0.-", "-0-", "--"}
+_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_TRAILING = re.compile(r"(?:\s*(?:บาท|บ\.))?\s*(?:\.-|\.—|-|\.)?\s*$")
+_NO_BUDGET_WORDS = ("ไม่ใช้งบประมาณ", "ไม่ใช้งบ", "ไม่มีงบประมาณ")
+
+
+class AmountError(ValueError):
+    """The text is not an amount."""
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """An amount in baht, or None for an empty cell. Raises AmountError for text
+    that is not an amount (the caller keeps the text and records a finding).
+
+    >>> parse_amount("๒๐,๐๐๐.-")
+    Decimal('20000')
+    >>> parse_amount("1,250.50")
+    Decimal('1250.50')
+    >>> parse_amount("-")
+    Decimal('0')
+    >>> parse_amount("๒๐,๐๐๐ บาท")
+    Decimal('20000')
+    >>> parse_amount("") is None
+    True
+    """
+    cleaned = to_arabic(text).strip().replace("\u00a0", " ")
+    if not cleaned:
+        return None
+    if cleaned in _ZERO_MARKS:
+        return Decimal(0)
+    core = _TRAILING.sub("", cleaned).replace(" ", "")
+    if core in _ZERO_MARKS or core == "":
+        if cleaned.strip(" .-–—") in ("", "0"):
+            return Decimal(0)
+        raise AmountError(f"not an amount: {text!r}")
+    if not _NUMBER.match(core):
+        raise AmountError(f"not an amount: {text!r}")
+    return Decimal(core.replace(",", ""))
+
+
+def looks_like_amount(text: str) -> bool:
+    try:
+        return parse_amount(text) is not None
+    except AmountError:
+        return False
+
+
+def says_no_budget(text: str) -> bool:
+    """True where a remark says the item uses no budget (ไม่ใช้งบประมาณ)."""
+    compact = text.replace(" ", "")
+    return any(word in compact for word in _NO_BUDGET_WORDS)
+
+
+def format_amount(value: Decimal | None) -> str:
+    """Plain decimal, no separators: 20000, 1250.50.
+
+    >>> format_amount(Decimal("20000.00"))
+    '20000'
+    >>> format_amount(Decimal("1250.50"))
+    '1250.50'
+    """
+    if value is None:
+        return ""
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return f"{value:.2f}"

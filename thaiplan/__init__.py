@@ -1,0 +1,1 @@
+"""thaiplan: Thai local-government plan tables to a checkable dataset."""
