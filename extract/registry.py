@@ -80,9 +80,7 @@ def _check_ole_word(path: Path) -> None:
     """An OLE file may be a Word 97 document, an encrypted DOCX or an Excel file."""
     data = path.read_bytes()
     if ENCRYPTED_STREAM in data:
-        raise ExtractionError(
-            "the Word file is password-protected", "save an unprotected copy and convert that"
-        )
+        raise ExtractionError("the Word file is password-protected", "save an unprotected copy and convert that")
     if WORD_STREAM not in data:
         raise UnsupportedFormat(
             "an Office file that is not a Word document (Excel or PowerPoint?)",

@@ -86,8 +86,7 @@ def parse_text(text: str, source: str) -> RawDocument:
             lines.append(Line(line.strip(), page))
             continue
         cells = tuple(
-            Cell(text=part.strip(), col=index, method="text", page=page)
-            for index, part in enumerate(line.split("\t"))
+            Cell(text=part.strip(), col=index, method="text", page=page) for index, part in enumerate(line.split("\t"))
         )
         if any(cell.text for cell in cells):
             rows.append(Row(cells=cells, page=page))

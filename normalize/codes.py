@@ -9,9 +9,7 @@ from normalize.numerals import to_arabic
 
 # A mission code starts the cell or follows white space; a trailing dot is allowed.
 _MISSION = re.compile(r"(?:(?<=\s)|^)(\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\.?(?=\s|$|[\u0e01-\u0e4f(“\"])")
-_DIMENSION = re.compile(
-    r"^\s*(?:มิติ\s*ที่\s*(\d{1,2})\.?|มิติ\s+(\d{1,2})\.?|(\d{1,2})\s*\.(?!\s*\d))\s*[:：\-–]?\s*"
-)
+_DIMENSION = re.compile(r"^\s*(?:มิติ\s*ที่\s*(\d{1,2})\.?|มิติ\s+(\d{1,2})\.?|(\d{1,2})\s*\.(?!\s*\d))\s*[:：\-–]?\s*")
 
 
 @dataclass(frozen=True)

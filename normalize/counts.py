@@ -6,7 +6,13 @@ import re
 
 from normalize.numerals import to_arabic
 
-_WORDS = {"โครงการ": "projects", "กิจกรรม": "activities", "มาตรการ": "measures", "แนวปฏิบัติ": "guidelines", "แนวทางปฏิบัติ": "guidelines"}
+_WORDS = {
+    "โครงการ": "projects",
+    "กิจกรรม": "activities",
+    "มาตรการ": "measures",
+    "แนวปฏิบัติ": "guidelines",
+    "แนวทางปฏิบัติ": "guidelines",
+}
 _WORD = "|".join(sorted(_WORDS, key=len, reverse=True))
 _NUMBER_FIRST = re.compile(rf"(\d+)\s*({_WORD})")
 _WORD_FIRST = re.compile(rf"({_WORD})\S*\s*(?:จำนวน\s*)?(\d+)")

@@ -120,7 +120,11 @@ def _endpoints(clean: str) -> list[_End] | None:
             ends.append(current)
         elif match.group("num"):
             value = int(match.group("num"))
-            if current is not None and current.year is None and (value >= 100 or value >= 32 or len(match.group("num")) == 2 and value >= 40):
+            if (
+                current is not None
+                and current.year is None
+                and (value >= 100 or value >= 32 or len(match.group("num")) == 2 and value >= 40)
+            ):
                 current.year = _year(value)
                 if current.year is None:
                     return None
@@ -182,7 +186,9 @@ def _quarters(match: re.Match[str], years: list[int], first_fy: int | None, last
     end_month = _QUARTER_MONTHS[q_last][1]
     start_year = _calendar_year_in_fy(start_month, first) - 543
     end_year = _calendar_year_in_fy(end_month, last) - 543
-    return Period(date(start_year, start_month, 1), date(end_year, end_month, calendar.monthrange(end_year, end_month)[1]))
+    return Period(
+        date(start_year, start_month, 1), date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+    )
 
 
 def fiscal_year_bounds(fiscal_year: int) -> Period:

@@ -87,8 +87,11 @@ def reorder_marks(text: str) -> str:
     >>> reorder_marks("ก\\u0e48\\u0e34")
     'กิ่'
     """
-    text = _TONE_BEFORE_VOWEL.sub(r"\2\1", text)
-    return _DOUBLE_MARK.sub(r"\1", text)
+    while True:  # a swap can bring two equal marks together: repeat until stable
+        fixed = _DOUBLE_MARK.sub(r"\1", _TONE_BEFORE_VOWEL.sub(r"\2\1", text))
+        if fixed == text:
+            return text
+        text = fixed
 
 
 def nfc(text: str) -> str:
@@ -98,8 +101,8 @@ def nfc(text: str) -> str:
 REPAIR_STEPS: tuple[Callable[[str], str], ...] = (
     map_private_use,
     remove_zero_width,
+    remove_spaces_before_marks,  # before ำ repair: `ำ ำ` must become one ำ
     repair_sara_am,
-    remove_spaces_before_marks,
     reorder_marks,
     nfc,
 )

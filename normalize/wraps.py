@@ -1,0 +1,216 @@
+"""Rebuild line wraps that a text copy of a table turned into spaces (or kept as "\\n").
+
+A plain-text copy of a PDF table turns every line wrap inside a cell into a
+space: `การสร้าง สังคมที่ไม่ทน ต่อการทุจริต` is `การสร้างสังคมที่ไม่ทนต่อการทุจริต`,
+while `ตรวจสอบ กำกับ ดูแล` keeps its genuine spaces. Each space is decided from
+
+* a line-width model: cells of one column share a width, so a wrap ends a
+  line that was full (the next word would not have fitted) and a space inside
+  a line is genuine; the column width is estimated from the column itself;
+* dictionary and character evidence (normalize.wraps_lex): a dictionary word
+  across the space, fragments on either side, digits / Latin / brackets next
+  to the space, phrase-opening words.
+
+Everything is cached per text, so template phrases repeated across plans cost
+nothing after the first time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from normalize import wraps_lex
+from normalize.wraps_lex import CODE, space_score
+from normalize.wraps_width import space_width, text_width
+
+_SPACES = re.compile(r"\s+")
+INF = float("inf")
+
+
+@dataclass(frozen=True)
+class WrapSettings:
+    """Tunable weights of the decision (tuned on half the synthetic set, see bench/wraps_eval.py)."""
+
+    over_weight: float = 30.0  # per unit of overflow past the column width (relative)
+    over_free: float = 0.02  # overflow forgiven (font metrics are approximate)
+    short_weight: float = 12.0  # per unit of room left where the next word would have fitted
+    short_free: float = 0.02
+    inline_weight: float = 0.6  # per unit of wrap evidence against a space kept inside a line
+    inline_prior: float = 1.0  # evidence a space inside a line needs to cost nothing (wraps are commoner)
+    keep_threshold: float = 0.5  # a line-end space is genuine only with evidence above this
+    width_step: float = 0.04  # relative step between candidate widths (then refined 4x finer)
+    max_cells: int = 40  # cells used to estimate a column's width
+
+
+SETTINGS = WrapSettings()
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A copied cell cut at its spaces, with the widths and evidence the model needs."""
+
+    segments: tuple[str, ...]
+    widths: tuple[float, ...]  # of each segment
+    heads: tuple[float, ...]  # width of each segment's first word
+    scores: tuple[float, ...]  # per space: > 0 genuine, < 0 wrap
+    paragraph: tuple[bool, ...]  # per space: a new numbered paragraph starts after it
+
+
+@lru_cache(maxsize=16384)
+def _analyse(text: str) -> _Cell:
+    """Cut a copied cell at its spaces and gather widths and per-space evidence (cached per text)."""
+    segs = tuple(text.split(" "))
+    scores = tuple(space_score(a, b) for a, b in zip(segs, segs[1:]))
+    paragraph = tuple(bool(CODE.match(b)) and i > 0 for i, b in enumerate(segs[1:], 1))
+    return _Cell(
+        segments=segs,
+        widths=tuple(text_width(s) for s in segs),
+        heads=tuple(text_width(wraps_lex.first_token(s)) for s in segs),
+        scores=scores,
+        paragraph=paragraph,
+    )
+
+
+def _layout(cell: _Cell, width: float, st: WrapSettings = SETTINGS) -> tuple[float, tuple[int, ...]]:
+    """Cheapest split of a cell into lines of at most `width`: (cost, index of the last segment per line)."""
+    n = len(cell.segments)
+    sp = space_width()
+    best = [0.0] + [INF] * n
+    back = [0] * (n + 1)
+    limit = width * (1 + st.over_free)
+    for end in range(n):
+        line = -sp
+        inline = 0.0
+        for start in range(end, -1, -1):
+            line += cell.widths[start] + sp
+            if start < end:
+                inline += max(0.0, st.inline_prior - cell.scores[start]) * st.inline_weight
+                if line > limit * 1.3:
+                    break
+            cost = best[start] + inline
+            if line > limit:
+                cost += st.over_weight * (line - limit) / width
+            if end < n - 1 and not cell.paragraph[end]:
+                room = width - (line + sp + cell.heads[end + 1])
+                if room > width * st.short_free:
+                    cost += st.short_weight * (room - width * st.short_free) / width
+            if cost < best[end + 1]:
+                best[end + 1] = cost
+                back[end + 1] = start
+    ends, pos = [], n
+    while pos > 0:
+        ends.append(pos - 1)
+        pos = back[pos]
+    return best[n], tuple(reversed(ends))
+
+
+@lru_cache(maxsize=65536)
+def _cell_cost(text: str, width_q: int) -> tuple[float, tuple[int, ...]]:
+    """_layout cached per (text, width quantised to 1/20 of a glyph)."""
+    return _layout(_analyse(text), width_q / 20)
+
+
+def _decide(text: str, width_q: int, st: WrapSettings = SETTINGS) -> str:
+    """The cell with spaces inside lines kept and line-end spaces kept only on evidence."""
+    cell = _analyse(text)
+    _, ends = _cell_cost(text, width_q)
+    breaks = set(ends)
+    out = [cell.segments[0]]
+    for i, seg in enumerate(cell.segments[1:]):
+        genuine = i not in breaks or cell.scores[i] > st.keep_threshold
+        out.append(" " + seg if genuine else seg)
+    return "".join(out)
+
+
+def _clean(text: str) -> str:
+    """Collapse whitespace runs (newlines too) to one space, strip the ends."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def estimate_width(cells: Sequence[str], st: WrapSettings = SETTINGS) -> int:
+    """Column width (in 1/20 glyph units) that explains the column's spaces best.
+
+    The widest segment is a lower bound (every segment sat on one line); the
+    candidates above it are scored by the total layout cost of the cells.
+    """
+    multi = sorted({c for c in cells if " " in c}, key=lambda c: -c.count(" "))[: st.max_cells]
+    if not multi:
+        return 0
+    floor = max(max(_analyse(c).widths) for c in multi)
+    ceiling = max(text_width(c) for c in multi) * 1.05
+    coarse = 1 + st.width_step
+    candidates = [floor * coarse**k for k in range(64) if floor * coarse**k <= max(ceiling, floor)]
+    best = min(candidates, key=lambda w: (_column_cost(multi, w), w))
+    fine = [best * (1 + st.width_step * k / 4) for k in range(-3, 4)]
+    return round(min(fine, key=lambda w: (_column_cost(multi, w), w)) * 20)
+
+
+def _column_cost(cells: Sequence[str], width: float) -> float:
+    """Total layout cost of the cells at one column width."""
+    width_q = round(width * 20)
+    return sum(_cell_cost(c, width_q)[0] for c in cells)
+
+
+@lru_cache(maxsize=1024)
+def _rebuild_column(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """rebuild_column on cleaned cells (cached per column)."""
+    width_q = estimate_width(cells)
+    return tuple(_decide(c, width_q) if " " in c else c for c in cells)
+
+
+def rebuild_column(texts: Sequence[str]) -> list[str]:
+    """Cells of one table column from a plain-text copy (every wrap became a space).
+
+    Returns each cell with each space decided: kept (genuine) or removed (wrap).
+    Cells may start with mission codes like '๒.๓.๑ ' or '๑. ' (dimension), contain
+    digits, Latin, brackets, quotes, slashes. Empty strings stay empty.
+
+    >>> rebuild_column(["๑. การสร้าง สังคมที่ไม่ทน ต่อการทุจริต", ""])
+    ['๑. การสร้างสังคมที่ไม่ทนต่อการทุจริต', '']
+    """
+    return list(_rebuild_column(tuple(_clean(t) for t in texts)))
+
+
+def rebuild_breaks(text: str, hints: Sequence[str | None] = ()) -> str:
+    """A cell whose line breaks are known ('\\n': DOCX hand breaks/paragraphs, PDF lines,
+    OCR lines). hints: one per '\\n', 'space' (a genuine space ended the line), 'short'
+    (line stopped well short of the cell edge: genuine break -> space), 'full' (ran to the
+    edge: a wrap -> join unless the dictionary says both sides are whole phrases and Thai
+    would put a space), or None (unknown: decide with the dictionary/word-class rules).
+    Spaces inside lines are kept (runs of spaces collapse to one). Returns one line.
+
+    >>> rebuild_breaks("ร่วมใจอนุรักษ์ทรัพยากร\\nธรรมชาติ")
+    'ร่วมใจอนุรักษ์ทรัพยากรธรรมชาติ'
+    >>> rebuild_breaks("ตรวจสอบ\\nกำกับ", ["short"])
+    'ตรวจสอบ กำกับ'
+    """
+    raw = text.split("\n")
+    lines = [_SPACES.sub(" ", ln) for ln in raw]
+    out = lines[0].strip(" ")
+    for i, nxt in enumerate(lines[1:]):
+        hint = hints[i] if i < len(hints) else None
+        ended_space = lines[i].endswith(" ") or nxt.startswith(" ")
+        nxt = nxt.strip(" ")
+        if not nxt:
+            continue
+        if not out:
+            out = nxt
+            continue
+        left, right = out.rsplit(" ", 1)[-1], nxt.split(" ", 1)[0]
+        if hint in ("space", "short") or ended_space:
+            genuine = True
+        else:
+            genuine = space_score(left, right) > SETTINGS.keep_threshold
+        out += (" " if genuine else "") + nxt
+    return out
+
+
+def clear_caches() -> None:
+    """Forget every cache (for cold-start timings)."""
+    for fn in (_analyse, _cell_cost, _rebuild_column):
+        fn.cache_clear()
+    wraps_lex.clear_caches()
+    text_width.cache_clear()

@@ -1,0 +1,132 @@
+"""Dictionary and character evidence about one space in Thai text: genuine or a wrap?
+
+Thai writes no space between words; a space separates phrases, clauses and list
+items and surrounds digits, Latin words, brackets and quotes. A line wrap that a
+copy turned into a space lands anywhere between words, also inside compounds.
+`space_score` returns log-odds style evidence (> 0: a genuine space, < 0: a
+wrap) from what touches the space and from the Thai dictionary (pythainlp
+`thai_words()`, newmm tokenizer), loaded on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+
+# A mission / dimension code such as ๒.๓.๑ or ๑. : its space is always genuine.
+CODE = re.compile(r"^[0-9\u0e50-\u0e59]+(?:\.[0-9\u0e50-\u0e59]+)*\.?$")
+# Thai letters, vowels and marks (not digits, not ฯ or ๆ, which take spaces).
+THAI_WORD_CHARS = frozenset(
+    chr(c) for c in [*range(0x0E01, 0x0E2F), *range(0x0E30, 0x0E3B), *range(0x0E40, 0x0E46), *range(0x0E47, 0x0E4F)]
+)
+SLASH = "/"
+STRONG = 8.0
+# Words that open a new phrase; a space before them is usual when both sides are whole words.
+PHRASE_STARTERS = frozenset(
+    "และ หรือ โดย เพื่อ ซึ่ง ตลอดจน รวมทั้ง ทั้งนี้ ได้แก่ เช่น คือ ดังนี้ กรณี อาทิ ส่วน แต่ จึง".split()
+)
+# Words that end a phrase only rarely: a wrap right after them is the likelier story.
+BOUND_ENDINGS = frozenset("การ ความ ของ ใน และ ที่ แก่ ให้ กับ ตาม เพื่อ โดย จาก ด้วย หรือ ผู้ ทาง ว่า".split())
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[object, frozenset[str]]:
+    """The dictionary trie and word set (loaded lazily: ~0.5 s once)."""
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import word_dict_trie
+
+    return word_dict_trie(), frozenset(thai_words())
+
+
+@lru_cache(maxsize=65536)
+def tokens(segment: str) -> tuple[str, ...]:
+    """newmm tokens of a space-free segment (cached: template phrases repeat across plans)."""
+    from pythainlp.tokenize import newmm
+
+    trie, _ = _lexicon()
+    return tuple(t for t in newmm.segment(segment, custom_dict=trie) if t.strip())
+
+
+def is_word(token: str) -> bool:
+    """A dictionary word (or not Thai at all, e.g. digits: not a fragment)."""
+    if not any(ch in THAI_WORD_CHARS for ch in token):
+        return True
+    return token in _lexicon()[1]
+
+
+def _spans(left: str, right: str) -> bool:
+    """Does a dictionary word run across the space, starting and ending on token boundaries?"""
+    trie, _ = _lexicon()
+    lt, rt = tokens(left), tokens(right)
+    if not lt or not rt:
+        return False
+    ends, pos = set(), 0
+    for tok in rt[:3]:
+        pos += len(tok)
+        ends.add(pos)
+    head = right[:pos]
+    start = len(left)
+    for tok in reversed(lt[-2:]):
+        start -= len(tok)
+        tail = left[start:]
+        for word in trie.prefixes(tail + head):  # type: ignore[attr-defined]
+            over = len(word) - len(tail)
+            if over in ends and len(word) >= 3:
+                return True
+    return False
+
+
+def _kind(ch: str) -> str:
+    """'thai' for Thai word characters, 'slash', else 'other' (digit, Latin, bracket, quote, ๆ)."""
+    if ch in THAI_WORD_CHARS:
+        return "thai"
+    return "slash" if ch == SLASH else "other"
+
+
+@lru_cache(maxsize=131072)
+def space_score(left: str, right: str) -> float:
+    """Evidence that the space between segments `left` and `right` is genuine (> 0) or a wrap (< 0).
+
+    >>> space_score("๒.๓.๑", "มี") > 0
+    True
+    >>> space_score("ลาย", "ลักษณ์อักษร") < 0
+    True
+    """
+    if not left or not right:
+        return 0.0
+    if CODE.match(left) and len(left) <= 12:
+        return STRONG
+    lk, rk = _kind(left[-1]), _kind(right[0])
+    if "slash" in (lk, rk):
+        return -STRONG
+    if lk == "other" or rk == "other":
+        return STRONG
+    score = 0.0
+    if _spans(left, right):
+        score -= 2.5
+    lt, rt = tokens(left), tokens(right)
+    last, first = lt[-1], rt[0]
+    if not is_word(last):
+        score -= 1.5
+    if not is_word(first):
+        score -= 1.5
+    if last in BOUND_ENDINGS:
+        score -= 1.0
+    if first in PHRASE_STARTERS and is_word(last):
+        score += 1.0
+    return score
+
+
+def first_token(segment: str) -> str:
+    """The first unit a line breaker could move to the next line."""
+    toks = tokens(segment)
+    return toks[0] if toks else segment
+
+
+def clear_caches() -> None:
+    """Forget cached tokens and scores (benchmarks measure cold runs)."""
+    tokens.cache_clear()
+    space_score.cache_clear()

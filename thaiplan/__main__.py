@@ -1,0 +1,5 @@
+import sys
+
+from thaiplan.cli import main
+
+sys.exit(main())

@@ -1,0 +1,146 @@
+"""One converted (or failed) document, and its rows for each dataset file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from normalize.amounts import format_amount
+from normalize.model import Finding, Plan
+from thaiplan.reconcile import Check
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": ("doc_id", "source", "sha256", "format", "pages", "title", "organization", "fiscal_year_first", "fiscal_year_last", "status", "items", "mismatches", "warnings", "error"),
+    "missions": ("doc_id", "code", "parent", "level", "title", "page"),
+    "items": ("doc_id", "item_no", "code", "dimension", "type", "name", "budget_baht", "period_start", "period_end", "period_text", "remark", "page", "warnings"),
+    "budgets": ("doc_id", "item_no", "fiscal_year", "amount_baht"),
+    "totals": ("doc_id", "scope", "label", "fiscal_year", "projects", "activities", "measures", "amount_baht", "page"),
+    "reconciliation": ("doc_id", "scope", "quantity", "fiscal_year", "stated", "computed", "difference", "status", "page"),
+    "findings": ("doc_id", "severity", "kind", "code", "item_no", "page", "message"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    source: str
+    sha256: str = ""
+    format: str = ""
+    plan: Plan | None = None
+    checks: tuple[Check, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    error: str = ""
+    seconds: float = 0.0
+    duplicate_of: str = ""  # an earlier input with the same bytes
+
+    @property
+    def doc_id(self) -> str:
+        return self.sha256[:16]
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None
+
+    @property
+    def mismatches(self) -> list[Check]:
+        return [c for c in self.checks if c.status == "mismatch"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity in ("warning", "error")]
+
+
+def _value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def rows_of(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
+    """The document's rows for every CSV file, in contract column order."""
+    doc_id = result.doc_id
+    plan = result.plan
+    out: dict[str, list[dict[str, object]]] = {name: [] for name in COLUMNS}
+    out["documents"].append(
+        {
+            "doc_id": doc_id,
+            "source": result.source,
+            "sha256": result.sha256,
+            "format": result.format,
+            "pages": plan.pages if plan else "",
+            "title": plan.title if plan else "",
+            "organization": plan.organization if plan else "",
+            "fiscal_year_first": min(plan.fiscal_years) if plan and plan.fiscal_years else "",
+            "fiscal_year_last": max(plan.fiscal_years) if plan and plan.fiscal_years else "",
+            "status": "converted" if plan else ("duplicate" if result.duplicate_of else "failed"),
+            "items": len(plan.items) if plan else "",
+            "mismatches": len(result.mismatches) if plan else "",
+            "warnings": len(result.warnings) if plan else "",
+            "error": result.error,
+        }
+    )
+    if plan is None:
+        return out
+    for m in plan.missions:
+        out["missions"].append(
+            {"doc_id": doc_id, "code": m.code, "parent": m.parent, "level": m.level, "title": m.title, "page": m.page}
+        )
+    for item in plan.items:
+        out["items"].append(
+            {
+                "doc_id": doc_id, "item_no": item.item_no, "code": item.code, "dimension": item.dimension,
+                "type": item.type, "name": item.name, "budget_baht": item.budget_baht,
+                "period_start": item.period_start, "period_end": item.period_end, "period_text": item.period_text,
+                "remark": item.remark, "page": item.page, "warnings": "; ".join(item.warnings),
+            }
+        )  # fmt: skip
+        for budget in item.budgets:
+            out["budgets"].append(
+                {
+                    "doc_id": doc_id,
+                    "item_no": item.item_no,
+                    "fiscal_year": budget.fiscal_year,
+                    "amount_baht": budget.amount,
+                }
+            )
+    for total in plan.totals:
+        amounts = total.amounts or ()
+        for amount in amounts or (None,):
+            out["totals"].append(
+                {
+                    "doc_id": doc_id, "scope": total.scope, "label": total.label,
+                    "fiscal_year": amount.fiscal_year if amount else None,
+                    "projects": total.counts.get("projects", 0) if total.counts_printed else None,
+                    "activities": total.counts.get("activities", 0) if total.counts_printed else None,
+                    "measures": total.counts.get("measures", 0) if total.counts_printed else None,
+                    "amount_baht": amount.amount if amount else None, "page": total.page,
+                }
+            )  # fmt: skip
+    for c in result.checks:
+        out["reconciliation"].append(
+            {
+                "doc_id": doc_id, "scope": c.scope, "quantity": c.quantity, "fiscal_year": c.fiscal_year,
+                "stated": c.stated, "computed": c.computed, "difference": c.difference, "status": c.status, "page": c.page,
+            }
+        )  # fmt: skip
+    for f in result.findings:
+        out["findings"].append(
+            {
+                "doc_id": doc_id,
+                "severity": f.severity,
+                "kind": f.kind,
+                "code": f.code,
+                "item_no": f.item_no,
+                "page": f.page,
+                "message": f.message,
+            }
+        )
+    for rows in out.values():
+        for row in rows:
+            for key, value in row.items():
+                row[key] = _value(value)
+    return out

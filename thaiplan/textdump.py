@@ -1,0 +1,88 @@
+"""`thaiplan text FILE`: a document's repaired text, page by page.
+
+Tables come out as tab-separated rows, the form of a plain-text plan, so the
+output can be fed back in; every other line as it stands. Works for any
+format the registry reads.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from extract import read_document
+from extract.model import BreakHint, Cell, RawDocument
+from normalize.thai_text import repair
+
+
+def _rebuilder() -> Callable[[str, Sequence[BreakHint]], str]:
+    """normalize.wraps.rebuild_breaks when it exists; else join by the hints alone."""
+    try:
+        return importlib.import_module("normalize.wraps").rebuild_breaks  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        return join_by_hints
+
+
+def join_by_hints(text: str, hints: Sequence[BreakHint]) -> str:
+    """A cell's lines joined: a space where the line ended in one or stopped
+    short, nothing where it ran to the edge (a wrap), a space when unknown.
+
+    >>> join_by_hints("การสร้าง\\nจิตสำนึก\\nและ", ("full", "space"))
+    'การสร้างจิตสำนึก และ'
+    """
+    parts = text.split("\n")
+    out = [parts[0]]
+    for i, part in enumerate(parts[1:]):
+        hint = hints[i] if i < len(hints) else None
+        out.append(("" if hint == "full" else " ") + part)
+    return "".join(out)
+
+
+def _cell_text(cell: Cell, rebuild: Callable[[str, Sequence[BreakHint]], str]) -> str:
+    text = repair(cell.text)
+    if "\n" in text:
+        hints = cell.break_hints or (None,) * text.count("\n")
+        text = rebuild(text, hints) if len(hints) == text.count("\n") else join_by_hints(text, ())
+    return " ".join(text.replace("\t", " ").split())
+
+
+def render(document: RawDocument) -> str:
+    """The document as text: `=== page N ===`, then its lines and table rows in page order."""
+    rebuild = _rebuilder()
+    items: list[tuple[int, int, str]] = []  # (page, order, text)
+    for order, line in enumerate(document.lines):
+        items.append((line.page or 1, order, repair(line.text)))
+    offset = len(document.lines)
+    for table in document.tables:
+        for row in table.rows:
+            width = max(2, max((c.col + c.col_span for c in row.cells), default=0))  # a tab even alone
+            cells = [""] * width
+            for cell in row.cells:
+                cells[cell.col] = _cell_text(cell, rebuild)
+            page = row.page or table.page_first or 1
+            items.append((page, offset, "\t".join(cells)))
+            offset += 1
+    items.sort(key=lambda item: (item[0], _kind(item[2]), item[1]))
+    out: list[str] = []
+    current = None
+    for page, _, text in items:
+        if page != current:
+            if out:
+                out.append("")
+            out.append(f"=== page {page} ===")
+            current = page
+        out.append(text)
+    for note in document.notes:
+        where = f" (page {note.page})" if note.page else ""
+        out.append(f"# {note.severity}: {note.kind}{where}: {note.message}")
+    return "\n".join(out) + "\n"
+
+
+def _kind(text: str) -> int:
+    return 1 if "\t" in text else 0  # running lines of a page before its table rows
+
+
+def dump_text(path: Path) -> str:
+    """Read any supported file and return its repaired text, page by page."""
+    return render(read_document(path))
