@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from normalize import wraps_lex
-from normalize.wraps_lex import CODE, space_score
+from normalize.wraps_lex import CODE, STRONG, space_score
 from normalize.wraps_width import space_width, text_width
 
 _SPACES = re.compile(r"\s+")
@@ -36,12 +36,13 @@ class WrapSettings:
 
     over_weight: float = 30.0  # per unit of overflow past the column width (relative)
     over_free: float = 0.02  # overflow forgiven (font metrics are approximate)
-    short_weight: float = 12.0  # per unit of room left where the next word would have fitted
+    short_weight: float = 24.0  # per unit of room left where the next word would have fitted
     short_free: float = 0.02
     inline_weight: float = 0.6  # per unit of wrap evidence against a space kept inside a line
-    inline_prior: float = 1.0  # evidence a space inside a line needs to cost nothing (wraps are commoner)
+    inline_prior: float = 0.5  # evidence a space inside a line needs to cost nothing (wraps are commoner)
     keep_threshold: float = 0.5  # a line-end space is genuine only with evidence above this
-    width_step: float = 0.04  # relative step between candidate widths (then refined 4x finer)
+    width_step: float = 0.06  # relative step between candidate widths (then refined 4x finer)
+    width_span: float = 2.0  # widest candidate, relative to the widest segment
     max_cells: int = 40  # cells used to estimate a column's width
 
 
@@ -74,9 +75,16 @@ def _analyse(text: str) -> _Cell:
     )
 
 
-def _layout(cell: _Cell, width: float, st: WrapSettings = SETTINGS) -> tuple[float, tuple[int, ...]]:
-    """Cheapest split of a cell into lines of at most `width`: (cost, index of the last segment per line)."""
+def _layout(
+    cell: _Cell, width: float, estimating: bool = False, st: WrapSettings = SETTINGS
+) -> tuple[float, tuple[int, ...]]:
+    """Cheapest split of a cell into lines of at most `width`: (cost, index of the last segment per line).
+
+    While estimating the column width, soft evidence for a genuine space is ignored (only
+    certain spaces are free inside a line), so that "no wraps at all" does not win by default.
+    """
     n = len(cell.segments)
+    scores = [s if (s < 0 or s >= STRONG or not estimating) else 0.0 for s in cell.scores]
     sp = space_width()
     best = [0.0] + [INF] * n
     back = [0] * (n + 1)
@@ -87,7 +95,7 @@ def _layout(cell: _Cell, width: float, st: WrapSettings = SETTINGS) -> tuple[flo
         for start in range(end, -1, -1):
             line += cell.widths[start] + sp
             if start < end:
-                inline += max(0.0, st.inline_prior - cell.scores[start]) * st.inline_weight
+                inline += max(0.0, st.inline_prior - scores[start]) * st.inline_weight
                 if line > limit * 1.3:
                     break
             cost = best[start] + inline
@@ -108,9 +116,9 @@ def _layout(cell: _Cell, width: float, st: WrapSettings = SETTINGS) -> tuple[flo
 
 
 @lru_cache(maxsize=65536)
-def _cell_cost(text: str, width_q: int) -> tuple[float, tuple[int, ...]]:
+def _cell_cost(text: str, width_q: int, estimating: bool = False) -> tuple[float, tuple[int, ...]]:
     """_layout cached per (text, width quantised to 1/20 of a glyph)."""
-    return _layout(_analyse(text), width_q / 20)
+    return _layout(_analyse(text), width_q / 20, estimating)
 
 
 def _decide(text: str, width_q: int, st: WrapSettings = SETTINGS) -> str:
@@ -140,7 +148,7 @@ def estimate_width(cells: Sequence[str], st: WrapSettings = SETTINGS) -> int:
     if not multi:
         return 0
     floor = max(max(_analyse(c).widths) for c in multi)
-    ceiling = max(text_width(c) for c in multi) * 1.05
+    ceiling = min(max(text_width(c) for c in multi) * 1.05, floor * st.width_span)
     coarse = 1 + st.width_step
     candidates = [floor * coarse**k for k in range(64) if floor * coarse**k <= max(ceiling, floor)]
     best = min(candidates, key=lambda w: (_column_cost(multi, w), w))
@@ -151,7 +159,7 @@ def estimate_width(cells: Sequence[str], st: WrapSettings = SETTINGS) -> int:
 def _column_cost(cells: Sequence[str], width: float) -> float:
     """Total layout cost of the cells at one column width."""
     width_q = round(width * 20)
-    return sum(_cell_cost(c, width_q)[0] for c in cells)
+    return sum(_cell_cost(c, width_q, True)[0] for c in cells)
 
 
 @lru_cache(maxsize=1024)

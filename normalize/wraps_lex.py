@@ -24,12 +24,35 @@ THAI_WORD_CHARS = frozenset(
 )
 SLASH = "/"
 STRONG = 8.0
-# Words that open a new phrase; a space before them is usual when both sides are whole words.
-PHRASE_STARTERS = frozenset(
-    "และ หรือ โดย เพื่อ ซึ่ง ตลอดจน รวมทั้ง ทั้งนี้ ได้แก่ เช่น คือ ดังนี้ กรณี อาทิ ส่วน แต่ จึง".split()
-)
+# Weights of the dictionary evidence (tuned on half the synthetic set, bench/wraps_eval.py).
+WEIGHTS = {"span": 2.5, "fragment": 1.5, "bound_ending": 1.0}
+_ABBREVIATION = re.compile(r"[.0-9\u0e50-\u0e59]")
 # Words that end a phrase only rarely: a wrap right after them is the likelier story.
-BOUND_ENDINGS = frozenset("การ ความ ของ ใน และ ที่ แก่ ให้ กับ ตาม เพื่อ โดย จาก ด้วย หรือ ผู้ ทาง ว่า".split())
+BOUND_ENDINGS = frozenset(
+    [
+        "การ",
+        "ความ",
+        "ของ",
+        "ใน",
+        "และ",
+        "ที่",
+        "แก่",
+        "ให้",
+        "กับ",
+        "ตาม",
+        "เพื่อ",
+        "โดย",
+        "จาก",
+        "ด้วย",
+        "หรือ",
+        "ผู้",
+        "ทาง",
+        "ว่า",
+    ]
+)
+
+# Prefixes that line breakers keep with the word they nominalise (การรับ, ความรู้, ผู้บริหาร).
+BOUND_PREFIXES = frozenset(["การ", "ความ", "ผู้", "นัก"])
 
 
 @lru_cache(maxsize=1)
@@ -102,28 +125,30 @@ def space_score(left: str, right: str) -> float:
     lk, rk = _kind(left[-1]), _kind(right[0])
     if "slash" in (lk, rk):
         return -STRONG
-    if lk == "other" or rk == "other":
+    if lk == "other" or rk == "other" or _ABBREVIATION.search(right.split("/")[0][:8]):
         return STRONG
     score = 0.0
     if _spans(left, right):
-        score -= 2.5
+        score -= WEIGHTS["span"]
     lt, rt = tokens(left), tokens(right)
     last, first = lt[-1], rt[0]
     if not is_word(last):
-        score -= 1.5
+        score -= WEIGHTS["fragment"]
     if not is_word(first):
-        score -= 1.5
+        score -= WEIGHTS["fragment"]
     if last in BOUND_ENDINGS:
-        score -= 1.0
-    if first in PHRASE_STARTERS and is_word(last):
-        score += 1.0
+        score -= WEIGHTS["bound_ending"]
     return score
 
 
 def first_token(segment: str) -> str:
-    """The first unit a line breaker could move to the next line."""
+    """The first unit a line breaker could move to the next line (การ/ความ/ผู้ + word count as one)."""
     toks = tokens(segment)
-    return toks[0] if toks else segment
+    if not toks:
+        return segment
+    if toks[0] in BOUND_PREFIXES and len(toks) > 1:
+        return toks[0] + toks[1]
+    return toks[0]
 
 
 def clear_caches() -> None:

@@ -17,7 +17,9 @@ FONT_PATHS = (
     Path("/usr/share/fonts/opentype/tlwg/Laksaman.otf"),
 )
 # Thai combining marks: drawn above or below the previous letter, no advance.
-COMBINING = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+COMBINING = frozenset(
+    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+)
 _MEASURED = (
     [chr(c) for c in range(0x0E01, 0x0E5C)]
     + [chr(c) for c in range(0x20, 0x7F)]

@@ -52,11 +52,8 @@ def plan_json(result: DocumentResult) -> dict[str, object]:
     plan = result.plan
     assert plan is not None
     rows = rows_of(result)
-    document = strip(rows["documents"][0]) | {
-        "doc_id": result.doc_id,
-        "fiscal_years": list(plan.fiscal_years),
-        "title_raw": plan.title_raw,
-    }
+    document = {"doc_id": result.doc_id, **strip(rows["documents"][0])}
+    document |= {"fiscal_years": list(plan.fiscal_years), "title_raw": plan.title_raw}
     missions = [row | {"title_raw": m.title_raw} for row, m in zip(rows["missions"], plan.missions)]
     items = []
     for row, item in zip(rows["items"], plan.items):
