@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from normalize.rows import LogicalRow
 from normalize.thai_text import repair
-from normalize.wraps import rebuild_breaks, rebuild_column
+from normalize.wraps import rebuild_breaks, rebuild_columns
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -24,6 +24,7 @@ def _tidy(text: str) -> str:
 def rebuild_texts(rows: Sequence[LogicalRow], roles: Sequence[str]) -> list[dict[str, tuple[str, str]]]:
     """For each row, role → (rebuilt text, raw text as extracted)."""
     result: list[dict[str, tuple[str, str]]] = [{} for _ in rows]
+    copied_columns: list[tuple[str, list[int]]] = []
     for role in roles:
         copied: list[int] = []  # rows whose cell came from a plain-text copy
         for index, row in enumerate(rows):
@@ -39,7 +40,11 @@ def rebuild_texts(rows: Sequence[LogicalRow], roles: Sequence[str]) -> list[dict
                 hints = [None] * raw.count("\n")
             result[index][role] = (_tidy(rebuild_breaks(repair(raw), hints)), raw)
         if copied:
-            column = [_tidy(repair(rows[i].texts[role]).replace("\n", " ")) for i in copied]
-            for index, text in zip(copied, rebuild_column(column)):
-                result[index][role] = (_tidy(text), rows[index].texts[role])
+            copied_columns.append((role, copied))
+    columns = [
+        [_tidy(repair(rows[i].texts[role]).replace("\n", " ")) for i in copied] for role, copied in copied_columns
+    ]
+    for (role, copied), rebuilt in zip(copied_columns, rebuild_columns(columns)):
+        for index, text in zip(copied, rebuilt):
+            result[index][role] = (_tidy(text), rows[index].texts[role])
     return result

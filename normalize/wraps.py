@@ -121,14 +121,34 @@ def _cell_cost(text: str, width_q: int, estimating: bool = False) -> tuple[float
     return _layout(_analyse(text), width_q / 20, estimating)
 
 
-def _decide(text: str, width_q: int, st: WrapSettings = SETTINGS) -> str:
-    """The cell with spaces inside lines kept and line-end spaces kept only on evidence."""
+Pair = tuple[str, str]
+
+
+def _pair(cell: _Cell, i: int) -> Pair:
+    """The words either side of space i: the last token before it, the first after it."""
+    left = wraps_lex.tokens(cell.segments[i])
+    return (left[-1] if left else cell.segments[i], wraps_lex.first_token(cell.segments[i + 1]))
+
+
+def _inline_pairs(text: str, width_q: int) -> set[Pair]:
+    """Word pairs this cell prints with a space inside a line: certainly genuine spaces."""
+    cell = _analyse(text)
+    breaks = set(_cell_cost(text, width_q)[1])
+    return {_pair(cell, i) for i in range(len(cell.scores)) if i not in breaks}
+
+
+def _decide(text: str, width_q: int, genuine_pairs: frozenset[Pair] = frozenset(), st: WrapSettings = SETTINGS) -> str:
+    """The cell with spaces inside lines kept and line-end spaces kept only on evidence:
+    the dictionary, or the same two words printed with a space inside a line elsewhere
+    in the document (list items such as `กำกับ ดูแล` fall at line ends too)."""
     cell = _analyse(text)
     _, ends = _cell_cost(text, width_q)
     breaks = set(ends)
     out = [cell.segments[0]]
     for i, seg in enumerate(cell.segments[1:]):
         genuine = i not in breaks or cell.scores[i] > st.keep_threshold
+        if not genuine and genuine_pairs and cell.scores[i] > -STRONG:
+            genuine = _pair(cell, i) in genuine_pairs
         out.append(" " + seg if genuine else seg)
     return "".join(out)
 
@@ -163,10 +183,29 @@ def _column_cost(cells: Sequence[str], width: float) -> float:
 
 
 @lru_cache(maxsize=1024)
-def _rebuild_column(cells: tuple[str, ...]) -> tuple[str, ...]:
+def _rebuild_column(cells: tuple[str, ...], genuine_pairs: frozenset[Pair] = frozenset()) -> tuple[str, ...]:
     """rebuild_column on cleaned cells (cached per column)."""
     width_q = estimate_width(cells)
-    return tuple(_decide(c, width_q) if " " in c else c for c in cells)
+    return tuple(_decide(c, width_q, genuine_pairs) if " " in c else c for c in cells)
+
+
+def rebuild_columns(columns: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Several columns of one document, each as rebuild_column, with evidence shared
+    across them: a word pair printed with a space inside a line anywhere in the
+    document keeps its space where it falls at a line end.
+
+    >>> rebuild_columns([["๑. การสร้าง สังคมที่ไม่ทน ต่อการทุจริต"]])
+    [['๑. การสร้างสังคมที่ไม่ทนต่อการทุจริต']]
+    """
+    cleaned = [tuple(_clean(t) for t in column) for column in columns]
+    widths = [estimate_width(column) for column in cleaned]
+    pairs: set[Pair] = set()
+    for column, width_q in zip(cleaned, widths):
+        for text in column:
+            if " " in text and width_q:
+                pairs |= _inline_pairs(text, width_q)
+    shared = frozenset(pairs)
+    return [list(_rebuild_column(column, shared)) for column in cleaned]
 
 
 def rebuild_column(texts: Sequence[str]) -> list[str]:
