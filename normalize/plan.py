@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from extract.errors import NoPlanTable
-from extract.model import RawDocument
+from extract.model import Note, RawDocument
 from normalize.amounts import AmountError, parse_amount
 from normalize.codes import dimension_of, split_missions
 from normalize.counts import parse_counts
 from normalize.item_types import item_type, split_label
-from normalize.metadata import read_metadata
+from normalize.metadata import Metadata, read_metadata
 from normalize.model import Budget, Finding, Item, Mission, Plan, StatedTotal
 from normalize.periods import parse_period
 from normalize.rows import LogicalRow, assemble
@@ -43,10 +43,12 @@ def build_plan(raw: RawDocument) -> Plan:
     """The canonical plan of one document; raises NoPlanTable when there is none."""
     assembly = assemble(raw.tables)
     notes = list(raw.notes) + assembly.notes
-    fatal = next((n for n in notes if n.kind in ("no_plan_table", "not_a_plan_table")), None)
+    meta = read_metadata([line.text for line in raw.lines])
+    if any(n.kind == "not_a_plan_table" for n in notes) and not assembly.rows:
+        return _empty_plan(raw, meta, notes)  # tables of another kind: a finding, no rows
+    fatal = next((n for n in notes if n.kind == "no_plan_table"), None)
     if fatal is not None or not assembly.rows:
         raise NoPlanTable(fatal.message if fatal else "a plan table was found but holds no rows")
-    meta = read_metadata([line.text for line in raw.lines])
     budget_years = assembly.column_map.budget_years
     fiscal_years = meta.fiscal_years or tuple(sorted(y for y in budget_years.values() if y))
     state = _State(fiscal_years)
@@ -71,6 +73,11 @@ def build_plan(raw: RawDocument) -> Plan:
         findings=tuple(state.findings),
         title_raw=meta.title,
     )
+
+
+def _empty_plan(raw: RawDocument, meta: Metadata, notes: list[Note]) -> Plan:
+    findings = tuple(Finding(n.severity, n.kind, n.message, page=n.page) for n in notes)
+    return Plan(raw.source, raw.format, raw.pages, _clean(meta.title), meta.organization, meta.fiscal_years, (), (), (), findings, meta.title)
 
 
 def _clean(text: str) -> str:

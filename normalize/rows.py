@@ -185,7 +185,9 @@ def assemble(tables: tuple[Table, ...]) -> Assembly:
     rows: list[LogicalRow] = []
     current: ColumnMap | None = None
     rejected: list[list[str]] = []
+    rejected_tables = 0
     for table in tables:
+        rejected_before = len(rejected)
         table_rows = list(table.rows)
         index = 0
         while index < len(table_rows):
@@ -215,16 +217,17 @@ def assemble(tables: tuple[Table, ...]) -> Assembly:
                 _append(rows[-1], logical)
                 continue
             rows.append(logical)
+        rejected_tables += len(rejected) > rejected_before
         if table.nested:
             notes.append(
                 Note("nested_table", "a table nested inside a cell was read as a table of its own", table.page_first)
             )
     if current is None and not rows:
-        return Assembly([], ColumnMap({}), notes + [_not_a_plan(rejected)])
+        return Assembly([], ColumnMap({}), notes + [_not_a_plan(rejected, rejected_tables)])
     return Assembly(rows, current or ColumnMap({}), notes)
 
 
-def _not_a_plan(rejected: list[list[str]]) -> Note:
+def _not_a_plan(rejected: list[list[str]], tables: int) -> Note:
     if not rejected:
         return Note(
             "no_plan_table", "no table with plan headers (มิติ, ภารกิจ, โครงการ, งบประมาณ) was found", None, "error"
@@ -237,9 +240,9 @@ def _not_a_plan(rejected: list[list[str]]) -> Note:
     shown = ", ".join(seen[:12])
     return Note(
         "not_a_plan_table",
-        f"{len(rejected)} table(s) found, none an anti-corruption plan table; their headers: {shown}",
+        f"{tables} table(s) found, none an anti-corruption plan table (no มิติ/ภารกิจ column); their header words: {shown}",
         None,
-        "error",
+        "warning",
     )
 
 

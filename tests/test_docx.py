@@ -176,3 +176,19 @@ def test_docx_variants_end_to_end(variant: str, seed_docx: dict[str, Path], tmp_
     # every habit reads the same words; a cell the truth file lacks may differ in a space
     assert [n.replace(" ", "") for n in items["name"]] == [n.replace(" ", "") for n in default["name"]]
     assert sum(name in truth for name in items["name"]) >= 30
+
+
+def test_real_development_plan_is_reported_as_another_kind_of_plan(tmp_path: Path) -> None:
+    """The real 133-page .doc converts; its tables are named, not taken for plan rows."""
+    from thaiplan.batch import convert_file
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    result = convert_file(REAL_DOC)
+    assert result.ok, result.error
+    assert result.plan.items == ()
+    finding = next(f for f in result.findings if f.kind == "not_a_plan_table")
+    assert "none an anti-corruption plan table" in finding.message
+    assert "วัตถุประสงค์" in finding.message and "โครงการ" in finding.message
+    assert result.plan.organization == "องค์การบริหารส่วนตำบลไทรย้อย"
+    assert result.plan.fiscal_years == (2556, 2557, 2558)
