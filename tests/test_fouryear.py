@@ -7,14 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from tests.plan_factory import YEARS, four_year_plan, plan_text
+from tests.builders import build_docx
+from tests.plan_factory import YEARS, four_year_plan, plan_text, text_rows
 from thaiplan.batch import convert_file
 
 
-@pytest.fixture(scope="module", params=["mixed", "thai", "arabic"])
+@pytest.fixture(scope="module", params=["text-mixed", "text-thai", "text-arabic", "docx-mixed", "docx-merged-thai"])
 def converted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("fouryear") / f"plan_{request.param}.txt"
-    path.write_text(plan_text(four_year_plan(), thai_digits=request.param), encoding="utf-8")
+    form, digits = request.param.split("-", 1)
+    folder = tmp_path_factory.mktemp("fouryear")
+    if form == "text":
+        path = folder / f"plan_{digits}.txt"
+        path.write_text(plan_text(four_year_plan(), thai_digits=digits), encoding="utf-8")
+    else:
+        title, rows = text_rows(four_year_plan(), thai_digits=digits.removeprefix("merged-"))
+        path = build_docx(
+            folder / f"plan_{digits}.docx", title, rows[2:], header_rows=rows[:2], merge_dimension=digits.startswith("merged")
+        )
     result = convert_file(path)
     assert result.ok, result.error
     return result
