@@ -165,6 +165,25 @@ def _is_continuation(row: LogicalRow) -> bool:
     return not (row.get("item") and is_item_text(row.get("item")))
 
 
+def _cut_by_page_break(row: LogicalRow, above: LogicalRow) -> bool:
+    """The first row of a page that is the lower half of the row above: it starts no
+    item, no dimension, and any mission code in it belongs under the row above
+    (a mission cell `๒.๓ …` cut before its `๒.๓.๑ …`)."""
+    if row.kind != "data" or row.page is None or row.page == above.page:
+        return False
+    if above.kind == "total":  # `… , ๔` / `มาตรการ`: a total's counts cut by the page
+        return not row.budgets and not split_missions(row.get("mission"))[1] and not row.get("dimension")
+    if row.get("item") and is_item_text(row.get("item")):
+        return False
+    if row.get("dimension") and dimension_of(row.get("dimension")):
+        return False
+    codes = [p.code for p in split_missions(row.get("mission"))[1]]
+    above_codes = [p.code for p in split_missions(above.get("mission"))[1]]
+    if codes and not (above_codes and all(c.startswith(above_codes[-1] + ".") for c in codes)):
+        return False
+    return bool(row.texts or row.budgets)
+
+
 def _append(target: LogicalRow, extra: LogicalRow) -> None:
     for role, text in extra.texts.items():
         cell = extra.cells.get(role)
@@ -172,6 +191,9 @@ def _append(target: LogicalRow, extra: LogicalRow) -> None:
         target.texts[role] = (target.texts[role] + joiner + text) if target.texts.get(role) else text
         if role not in target.cells and cell is not None:
             target.cells[role] = cell
+    for col, text in extra.budgets.items():
+        if not target.budgets.get(col, "").strip():
+            target.budgets[col] = text
     target.joined_from_page = extra.page
 
 
@@ -213,7 +235,7 @@ def assemble(tables: tuple[Table, ...]) -> Assembly:
             logical = _logical(_aligned(row, current), current)
             if not logical.texts and not logical.budgets:
                 continue
-            if rows and _is_continuation(logical):
+            if rows and (_is_continuation(logical) or _cut_by_page_break(logical, rows[-1])):
                 _append(rows[-1], logical)
                 continue
             rows.append(logical)

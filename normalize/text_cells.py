@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from normalize.rows import LogicalRow
 from normalize.thai_text import repair
-from normalize.wraps import rebuild_breaks, rebuild_columns
+from normalize.wraps import line_pairs, rebuild_breaks, rebuild_columns
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -25,6 +25,13 @@ def rebuild_texts(rows: Sequence[LogicalRow], roles: Sequence[str]) -> list[dict
     """For each row, role → (rebuilt text, raw text as extracted)."""
     result: list[dict[str, tuple[str, str]]] = [{} for _ in rows]
     copied_columns: list[tuple[str, list[int]]] = []
+    broken = [
+        repair(row.texts[role])
+        for row in rows
+        for role in roles
+        if row.texts.get(role) and (cell := row.cells.get(role)) is not None and cell.method != "text"
+    ]
+    pairs = line_pairs(broken) if broken else frozenset()
     for role in roles:
         copied: list[int] = []  # rows whose cell came from a plain-text copy
         for index, row in enumerate(rows):
@@ -38,7 +45,7 @@ def rebuild_texts(rows: Sequence[LogicalRow], roles: Sequence[str]) -> list[dict
             hints = list(cell.break_hints) if cell is not None else []
             if len(hints) != raw.count("\n"):
                 hints = [None] * raw.count("\n")
-            result[index][role] = (_tidy(rebuild_breaks(repair(raw), hints)), raw)
+            result[index][role] = (_tidy(rebuild_breaks(repair(raw), hints, pairs)), raw)
         if copied:
             copied_columns.append((role, copied))
     columns = [

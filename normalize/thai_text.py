@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 # Legacy Thai font glyphs in the Private Use Area (HarfBuzz thai_pua_shape;
 # libthai agrees). Windows range F700–F71A, Mac range F884–F89E.
@@ -65,9 +66,11 @@ def repair_sara_am(text: str) -> str:
     'สำนึก'
     >>> repair_sara_am("น\\u0e4d\\u0e49\\u0e32")
     'น้ำ'
+    >>> repair_sara_am("ต\\u0e4d\\u0e33บล")
+    'ตำบล'
     """
     text = re.sub(f"{NIKHAHIT}([{TONES}]?){SARA_AA}", lambda m: m.group(1) + SARA_AM, text)
-    text = re.sub(f"{NIKHAHIT}([{TONES}]){SARA_AM}", r"\1" + SARA_AM, text)
+    text = re.sub(f"{NIKHAHIT}([{TONES}]?){SARA_AM}", r"\1" + SARA_AM, text)
     text = re.sub(f"{SARA_AM}(?:{SARA_AA}|{SARA_AM}|{NIKHAHIT})+", SARA_AM, text)
     return text
 
@@ -94,7 +97,95 @@ def reorder_marks(text: str) -> str:
         text = fixed
 
 
+# --- dictionary-arbitrated repairs -------------------------------------------
+# What geometry could not fix, a word list can arbitrate: a candidate edit is
+# kept only when it makes more of the run dictionary words. Edits:
+# "am":   ำ read for า (a bold font's wrong ToUnicode: ด้ำน for ด้าน), also
+#         when it only makes fewer, longer words (ประชำชน: ประ ชำ ชน are words);
+# "aa":   า read for ำ, nikhahit lost (น้า for น้ำ): also when it only makes
+#         fewer, longer words (แหล่งน้า -> แหล่งน้ำ), since น้า alone is a word;
+# "mark": a mark cluster written after the next consonant (ไดด้ี -> ได้ดี).
+THAI_CONSONANTS = "\u0e01-\u0e2e"
+_THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
+_MOVABLE = ABOVE_BELOW_VOWELS + TONES + "\u0e4c"  # not ํ: that is ำ's business
+_CLUSTER = re.compile(f"(?<=[{THAI_CONSONANTS}])([{THAI_CONSONANTS}])([{_MOVABLE}]+)")
+_LOST_NIKHAHIT = re.compile(f"(?<=[{THAI_CONSONANTS}][{TONES}]){SARA_AA}(?![{SARA_AA}{SARA_AM}{NIKHAHIT}])")
+MAX_EDITS = 40  # per run; a run needing more is beyond a word list's say
+MAX_RUN = 120  # longer runs are cut for scoring cost
+
+
+@lru_cache(maxsize=1)
+def _words() -> frozenset[str]:
+    from pythainlp.corpus import thai_words  # lazy: 62k words, loaded once
+
+    return frozenset(thai_words())
+
+
+@lru_cache(maxsize=65536)
+def _score(run: str) -> tuple[int, int]:
+    """(characters outside dictionary words, number of words): lower is better."""
+    from pythainlp.tokenize import word_tokenize
+
+    words = _words()
+    tokens = word_tokenize(run, engine="newmm", keep_whitespace=False)
+    unknown = sum(len(t) for t in tokens if t not in words)
+    return unknown, len(tokens)
+
+
+def _candidates(run: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for i, ch in enumerate(run):
+        if ch == SARA_AM and run[i - 1 : i] != NIKHAHIT:
+            out.append(("am", run[:i] + SARA_AA + run[i + 1 :]))
+    for m in _LOST_NIKHAHIT.finditer(run):
+        out.append(("aa", run[: m.start()] + SARA_AM + run[m.end() :]))
+    for m in _CLUSTER.finditer(run):
+        if m.start() >= 1 and run[m.start() - 1] not in MARKS:
+            marks = m.group(2)
+            for k in range(1, len(marks) + 1):
+                moved = run[: m.start()] + marks[:k] + m.group(1) + marks[k:] + run[m.end() :]
+                out.append(("mark", moved))
+    return out
+
+
+def _repair_run(run: str) -> str:
+    if len(run) > MAX_RUN:
+        return "".join(_repair_run(run[i : i + MAX_RUN]) for i in range(0, len(run), MAX_RUN))
+    score = _score(run)
+    for _ in range(MAX_EDITS):
+        best, best_score = run, score
+        for kind, candidate in _candidates(run):
+            new = _score(candidate)
+            better = new[0] < best_score[0] or (kind != "mark" and new[0] == best_score[0] and new[1] < best_score[1])
+            if better:
+                best, best_score = candidate, new
+        if best == run:
+            break
+        run, score = best, best_score
+    return run
+
+
+def repair_by_dictionary(text: str) -> str:
+    """Misread ำ/า and displaced marks, where a word list makes the fix certain.
+
+    >>> repair_by_dictionary("ใหม้ี ไดด้ี ผลลพัธ์ หมทู่ี่")
+    'ให้มี ได้ดี ผลลัพธ์ หมู่ที่'
+    >>> repair_by_dictionary("ด้ำนยุทธศำสตร์ แหล่งน้า ประชำชน")
+    'ด้านยุทธศาสตร์ แหล่งน้ำ ประชาชน'
+    >>> repair_by_dictionary("น้า ทำงาน")  # น้า (aunt) and ทำงาน are words: left alone
+    'น้า ทำงาน'
+    """
+    if not _THAI_RUN.search(text):
+        return text
+    return _THAI_RUN.sub(lambda m: _repair_run(m.group()), text)
+
+
 def nfc(text: str) -> str:
+    """Canonical composition; never NFKC, which splits ำ.
+
+    >>> nfc("จำนวน")
+    'จำนวน'
+    """
     return unicodedata.normalize("NFC", text)
 
 
@@ -103,9 +194,11 @@ REPAIR_STEPS: tuple[Callable[[str], str], ...] = (
     remove_zero_width,
     remove_spaces_before_marks,  # before ำ repair: `ำ ำ` must become one ำ
     repair_sara_am,
+    repair_by_dictionary,  # before reorder_marks: it must see each displaced cluster whole
     reorder_marks,
     nfc,
 )
+MAX_PASSES = 4  # the chain settles in one or two passes; repeat so repair stays idempotent
 
 
 def repair(text: str) -> str:
@@ -114,6 +207,10 @@ def repair(text: str) -> str:
     >>> repair("ส\\u0e4d\\u0e32นึก ท\\uf710\\uf70bง")
     'สำนึก ทั้ง'
     """
-    for step in REPAIR_STEPS:
-        text = step(text)
+    for _ in range(MAX_PASSES):  # to a fixpoint, so that repair(repair(x)) == repair(x)
+        before = text
+        for step in REPAIR_STEPS:
+            text = step(text)
+        if text == before:
+            break
     return text

@@ -221,7 +221,24 @@ def rebuild_column(texts: Sequence[str]) -> list[str]:
     return list(_rebuild_column(tuple(_clean(t) for t in texts)))
 
 
-def rebuild_breaks(text: str, hints: Sequence[str | None] = ()) -> str:
+def _edge_pair(left: str, right: str) -> Pair:
+    """The last token of `left` and the first of `right` (space-free pieces)."""
+    tokens = wraps_lex.tokens(left)
+    return (tokens[-1] if tokens else left, wraps_lex.first_token(right))
+
+
+def line_pairs(texts: Sequence[str]) -> frozenset[Pair]:
+    """Word pairs printed with a space inside a line (cells whose line breaks are
+    known): certainly genuine spaces, evidence for the breaks elsewhere."""
+    pairs: set[Pair] = set()
+    for text in texts:
+        for line in text.split("\n"):
+            pieces = line.split()
+            pairs.update(_edge_pair(a, b) for a, b in zip(pieces, pieces[1:]))
+    return frozenset(pairs)
+
+
+def rebuild_breaks(text: str, hints: Sequence[str | None] = (), genuine_pairs: frozenset[Pair] = frozenset()) -> str:
     """A cell whose line breaks are known ('\\n': DOCX hand breaks/paragraphs, PDF lines,
     OCR lines). hints: one per '\\n', 'space' (a genuine space ended the line), 'short'
     (line stopped well short of the cell edge: genuine break -> space), 'full' (ran to the
@@ -251,6 +268,8 @@ def rebuild_breaks(text: str, hints: Sequence[str | None] = ()) -> str:
             genuine = True
         else:
             genuine = space_score(left, right) > SETTINGS.keep_threshold
+            if not genuine and genuine_pairs:
+                genuine = _edge_pair(left, right) in genuine_pairs
         out += (" " if genuine else "") + nxt
     return out
 

@@ -1,0 +1,310 @@
+"""Text-layer PDFs: tables from the ruling lines, cell text from the glyphs.
+
+pdfplumber finds the tables (ruling lines); pdfium reads the characters, which
+it maps to Unicode far better on Thai (THAI_NOTES). Each PDF is opened once by
+each library. Pages whose text layer is garbage (glyph codes, unmapped glyphs,
+non-words) give a note and no rows; the OCR reader gets them when it exists.
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
+from extract.errors import ExtractionError, ThaiplanError
+from extract.model import Cell, Line, Note, RawDocument, Row, Table
+from extract.pdf_chars import UNMAPPED, Glyph, TextLine, build_lines, cell_text, page_glyphs, space_width
+from extract.pdf_tables import Grid, GridCell, index_of, rule_only_regions, ruled_grid, text_rows
+
+MAX_BAD_SHARE = 0.05  # more glyph codes / unmapped / private-use characters than this: unusable
+MIN_WORD_SHARE = 0.5  # less of the Thai text in dictionary words than this: unusable
+WORD_SAMPLE = 1500  # characters of a page checked against the word list
+SAME_TABLE_X = 6.0  # tables whose outer rules are this close continue one another
+MAX_PAD = 12.0  # a cell's left padding is at most this (points)
+_CID = re.compile(r"\(cid:\d+\)")
+_THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
+
+
+def page_is_usable(text: str) -> tuple[bool, str]:
+    """Whether a page's text layer can be read, and if not, why.
+
+    >>> page_is_usable("(cid:12)(cid:7)(cid:9) (cid:4)")[0]
+    False
+    >>> page_is_usable("โครงการป้องกันการทุจริต ปีงบประมาณ ๒๕๖๓")
+    (True, '')
+    """
+    visible = [ch for ch in _CID.sub("\ufffd", text) if not ch.isspace()]
+    if not visible:
+        return False, "it has no text layer"
+    bad = sum(1 for ch in visible if _is_garbage(ch))
+    if bad > MAX_BAD_SHARE * len(visible):
+        return False, f"{bad} of {len(visible)} characters are glyph codes or unmapped glyphs"
+    thai = "".join(_THAI_RUN.findall(text))
+    if len(thai) >= 40:
+        share = _word_share(thai[:WORD_SAMPLE])
+        if share < MIN_WORD_SHARE:
+            return False, f"only {share:.0%} of its Thai text forms dictionary words"
+    return True, ""
+
+
+def _is_garbage(ch: str) -> bool:
+    return ch == UNMAPPED or "\ue000" <= ch <= "\uf8ff" or (unicodedata.category(ch) == "Cc")
+
+
+def _word_share(thai: str) -> float:
+    from pythainlp.corpus import thai_words  # lazy: loading the word list costs time
+    from pythainlp.tokenize import word_tokenize
+
+    words = thai_words()
+    tokens = word_tokenize(thai, engine="newmm", keep_whitespace=False)
+    known = sum(len(t) for t in tokens if len(t) > 1 and t in words)
+    return known / max(1, len(thai))
+
+
+@dataclass
+class _PageTable:
+    grid: Grid
+    rows: list[Row]
+    page: int
+
+
+@dataclass
+class _Page:
+    lines: list[Line] = field(default_factory=list)
+    tables: list[_PageTable] = field(default_factory=list)
+    unusable: str = ""
+
+
+def read(path: Path, *, ocr: bool = True) -> RawDocument:
+    """Read a text-layer PDF into a RawDocument (format "pdf").
+
+    Pages whose text layer is unusable go to the OCR reader unless `ocr` is False.
+    """
+    document = _open_pdfium(path)
+    try:
+        plumber = _open_plumber(path)
+    except BaseException:
+        document.close()
+        raise
+    notes: list[Note] = []
+    lines: list[Line] = []
+    tables: list[Table] = []
+    unusable: list[int] = []
+    try:
+        reference: list[float] | None = None
+        for number in range(1, len(document) + 1):
+            page = _read_page(document, plumber, number)
+            if page.unusable:
+                unusable.append(number)
+                notes.append(Note("unusable_text_layer", f"page {number}: the text layer is unusable: "
+                                  f"{page.unusable}", page=number))  # fmt: skip
+                continue
+            lines.extend(page.lines)
+            for part in page.tables:
+                reference = _map_columns(part, reference)
+                tables.append(Table(rows=tuple(part.rows), page_first=number))
+        pages = len(document)
+    finally:
+        plumber.close()
+        document.close()
+    extra = _ocr(path, unusable, notes) if unusable and ocr else []
+    for item in extra:
+        if isinstance(item, Table):
+            tables.append(item)
+        elif isinstance(item, Line):
+            lines.append(item)
+        elif isinstance(item, Note):
+            notes.append(item)
+    return RawDocument(source=str(path), format="pdf", pages=pages, lines=tuple(lines),
+                       tables=tuple(tables), notes=tuple(notes))  # fmt: skip
+
+
+def _open_pdfium(path: Path) -> pypdfium2.PdfDocument:
+    try:
+        return pypdfium2.PdfDocument(str(path), password=None)  # opens owner-only encryption
+    except pypdfium2.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise ExtractionError("the PDF is password-protected",
+                                  "ask the publisher for an unprotected copy") from None  # fmt: skip
+        raise ExtractionError("the PDF is damaged or not a PDF (pdfium cannot open it)",
+                              "download the file again or re-export it from its source") from None  # fmt: skip
+
+
+def _open_plumber(path: Path) -> pdfplumber.PDF:
+    try:
+        plumber = pdfplumber.open(str(path), password="")
+        _ = plumber.pages  # parses the page tree: a broken file fails here, once
+        return plumber
+    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        raise ExtractionError(f"the PDF is damaged ({type(exc).__name__})",
+                              "download the file again or re-export it from its source") from None  # fmt: skip
+
+
+def _read_page(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF, number: int) -> _Page:
+    pdfium_page = document[number - 1]
+    try:
+        textpage = pdfium_page.get_textpage()
+        height = pdfium_page.get_height()
+        glyphs = page_glyphs(textpage, height)
+        textpage.close()
+        if not glyphs:
+            if _has_images(pdfium_page):
+                return _Page(unusable="it has no text layer, only images (a scan)")
+            return _Page()
+        usable, why = page_is_usable("".join(g.ch for g in glyphs))
+        if not usable:
+            return _Page(unusable=why)
+        try:
+            page = plumber.pages[number - 1]
+            found = page.find_tables()
+            grids = [ruled_grid([c for c in t.cells], t.bbox) for t in found]
+            regions = rule_only_regions(page.edges, [g.bbox for g in grids])
+            page.close()
+        except Exception as exc:  # a page pdfminer cannot parse: the file is damaged
+            raise ExtractionError(f"page {number} of the PDF is damaged ({type(exc).__name__})",
+                                  "download the file again or re-export it from its source") from None  # fmt: skip
+        return _layout(glyphs, grids, regions, number)
+    finally:
+        pdfium_page.close()
+
+
+def _has_images(page: pypdfium2.PdfPage) -> bool:
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+
+
+def _layout(glyphs: list[Glyph], grids: list[Grid], regions: list[tuple], number: int) -> _Page:
+    space = space_width(glyphs)
+    per_cell: dict[tuple[int, int], list[Glyph]] = {}
+    per_region: dict[int, list[Glyph]] = {}
+    outside: list[Glyph] = []
+    for glyph in glyphs:
+        x, y = glyph.cx, (glyph.top + glyph.baseline) / 2
+        for g, grid in enumerate(grids):
+            cell = grid.locate(x, y)
+            if cell is not None:
+                per_cell.setdefault((g, id(cell)), []).append(glyph)
+                break
+        else:
+            for r, (box, _) in enumerate(regions):
+                if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+                    per_region.setdefault(r, []).append(glyph)
+                    break
+            else:
+                outside.append(glyph)
+    result = _Page(lines=[Line(line.text, number) for line in build_lines(outside)])
+    for g, grid in enumerate(grids):
+        rows: dict[int, list[Cell]] = {}
+        for cell in grid.cells:
+            made = _cell(cell, build_lines(per_cell.get((g, id(cell)), [])), space, number)
+            rows.setdefault(cell.row, []).append(made)
+        result.tables.append(_PageTable(grid, [Row(tuple(c), page=number) for _, c in sorted(rows.items())], number))
+    for r, (box, xs) in enumerate(regions):
+        table = _rule_only_table(box, xs, per_region.get(r, []), space, number)
+        previous = result.tables[-1] if result.tables else None
+        if previous and abs(previous.grid.bbox[3] - box[1]) <= 3 and _compatible(previous.grid.xs, xs):
+            _map_columns(table, previous.grid.xs)  # the body under a ruled header: one table
+            previous.rows.extend(table.rows)
+        else:
+            result.tables.append(table)
+    result.tables.sort(key=lambda t: t.grid.bbox[1])
+    return result
+
+
+def _cell(cell: GridCell, lines: list[TextLine], space: float, page: int) -> Cell:
+    x0, _, x1, _ = cell.bbox
+    pad = min((max(0.0, line.x0 - x0) for line in lines), default=0.0)
+    text, hints = cell_text(lines, x1, min(pad, MAX_PAD), space)
+    return Cell(text=text, col=cell.col, col_span=cell.col_span, row_span=cell.row_span, method="pdf",
+                page=page, bbox=cell.bbox, break_hints=hints)  # fmt: skip
+
+
+def _rule_only_table(box: tuple, xs: list[float], glyphs: list[Glyph], space: float, page: int) -> _PageTable:
+    """A table with column rules only: lines per column, rows from the text."""
+    columns: dict[int, list[Glyph]] = {}
+    for glyph in glyphs:
+        col = min(max(bisect.bisect_right(xs, glyph.cx) - 1, 0), len(xs) - 2)
+        columns.setdefault(col, []).append(glyph)
+    lines = {col: build_lines(gs) for col, gs in columns.items()}
+    bands = [(line.top, line.bottom, col, line.text) for col, ls in lines.items() for line in ls]
+    grid = Grid(bbox=box, xs=xs, ruled_rows=False)
+    rows: list[Row] = []
+    for r, (top, bottom) in enumerate(text_rows(bands, box[1], box[3])):
+        cells = []
+        for col in range(len(xs) - 1):
+            inside = [line for line in lines.get(col, []) if top <= (line.top + line.bottom) / 2 < bottom]
+            spot = GridCell((xs[col], top, xs[col + 1], bottom), r, col)
+            grid.cells.append(spot)
+            cells.append(_cell(spot, inside, space, page))
+        rows.append(Row(tuple(cells), page=page))
+    return _PageTable(grid, rows, page)
+
+
+def _compatible(xs: Sequence[float], reference: Sequence[float]) -> bool:
+    return abs(xs[0] - reference[0]) <= SAME_TABLE_X and abs(xs[-1] - reference[-1]) <= SAME_TABLE_X
+
+
+def _map_columns(table: _PageTable, reference: list[float] | None) -> list[float]:
+    """Renumber a table's columns on the reference boundaries (the first table of
+    its run), so a column keeps its index on every page. Returns the reference."""
+    xs = table.grid.xs
+    if reference is None or not _compatible(xs, reference):
+        return xs
+    if xs == reference:
+        return reference
+    for i, row in enumerate(table.rows):
+        cells = []
+        for cell in row.cells:
+            start, end = cell.col, cell.col + cell.col_span
+            col = index_of(reference, xs[start])
+            span = max(1, index_of(reference, xs[min(end, len(xs) - 1)]) - col)
+            cells.append(Cell(text=cell.text, col=col, col_span=span, row_span=cell.row_span, method="pdf",
+                              page=cell.page, bbox=cell.bbox, break_hints=cell.break_hints))  # fmt: skip
+        table.rows[i] = Row(tuple(cells), page=row.page, is_header=row.is_header)
+    return reference
+
+
+def _ocr(path: Path, pages: list[int], notes: list[Note]) -> list[object]:
+    """Hand unusable pages to the OCR reader when there is one; say so either way."""
+    try:
+        module = importlib.import_module("extract.ocr")
+        ocr_pages = module.ocr_pages
+    except (ImportError, AttributeError):
+        notes.append(Note("ocr_skipped", f"pages {_ranges(pages)} were skipped: no OCR reader is installed",
+                          severity="warning"))  # fmt: skip
+        return []
+    try:
+        result = ocr_pages(path, pages)
+    except ThaiplanError as exc:
+        notes.append(Note("ocr_skipped", f"pages {_ranges(pages)} were skipped: {exc}", severity="warning"))
+        return []
+    items: list[object] = []
+    for part in result:  # (tables, lines, notes) or a flat list of them
+        items.extend(part if isinstance(part, list | tuple) else [part])
+    return items
+
+
+def _ranges(pages: list[int]) -> str:
+    """Page numbers as ranges.
+
+    >>> _ranges([1, 2, 3, 7])
+    '1-3, 7'
+    """
+    out: list[str] = []
+    start = prev = pages[0]
+    for page in [*pages[1:], None]:
+        if page is not None and page == prev + 1:
+            prev = page
+            continue
+        out.append(f"{start}-{prev}" if prev != start else str(start))
+        if page is not None:
+            start = prev = page
+    return ", ".join(out)

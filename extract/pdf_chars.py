@@ -1,0 +1,223 @@
+"""The character layer of a PDF page, read with pdfium, put into lines.
+
+pdfium maps glyphs to Unicode better than pdfminer on Thai (THAI_NOTES: no
+`ำา`, no doubled marks), and gives each glyph's tight box and baseline origin.
+From those this module builds lines in reading order, putting every Thai mark
+after the base glyph it is drawn over: Word exports often emit a mark after the
+*next* consonant (`ไดด้ี` for ได้ดี). That is reading the page right, not repairing
+the text; the text repair chain comes later (normalize.thai_text).
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pypdfium2.raw as pdfium_c
+
+from extract.model import BreakHint
+
+# Combining Thai marks: above/below vowels, tone marks, thanthakhat, nikhahit, yamakkan.
+MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+NIKHAHIT = "\u0e4d"
+# Stacking order after a base glyph: vowel, nikhahit (so ํ+tone+า becomes tone+ำ later), tone, the rest.
+_MARK_RANK = {**{m: 0 for m in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47"}, NIKHAHIT: 1,
+              **{m: 2 for m in "\u0e48\u0e49\u0e4a\u0e4b"}, "\u0e4c": 3, "\u0e4e": 3}  # fmt: skip
+UNMAPPED = "\ufffd"  # a glyph the font gives no Unicode for
+
+SAME_LINE_EM = 0.4  # baselines closer than this (in font sizes) are one line
+WORD_GAP_EM = 0.25  # a gap this wide between glyphs with no space glyph reads as a space
+MOVE_OVERLAP_RATIO = 0.5  # move a mark only if it overlaps its stream base < half its best base
+NIKHAHIT_RISE_EM = 0.3  # a "space" glyph drawn this far above the baseline is a nikhahit
+SPACE_EM = 0.25  # a space's width when the page has no space glyph to measure
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One drawn character; coordinates from the page top, in points."""
+
+    ch: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class TextLine:
+    text: str
+    x0: float
+    x1: float  # right end of the last visible glyph
+    top: float
+    bottom: float
+    trailing_space: bool  # a space glyph ended the line
+    lead: float  # width of the line's first word (up to its first space)
+
+
+def page_glyphs(textpage: object, page_height: float) -> list[Glyph]:
+    """Every non-generated glyph of a pdfium text page, in content-stream order.
+
+    Glyphs whose font has no Unicode mapping come back as U+FFFD; a space glyph
+    drawn above the baseline (Word's nikhahit whose ToUnicode says space) as ํ.
+    """
+    handle = textpage.raw  # type: ignore[attr-defined]
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    glyphs: list[Glyph] = []
+    for index in range(pdfium_c.FPDFText_CountChars(handle)):
+        if pdfium_c.FPDFText_IsGenerated(handle, index):
+            continue  # pdfium's own spaces and line breaks: we find those from geometry
+        code = pdfium_c.FPDFText_GetUnicode(handle, index)
+        if code in (0x0D, 0x0A):
+            continue
+        pdfium_c.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
+        pdfium_c.FPDFText_GetCharOrigin(handle, index, ox, oy)
+        size = pdfium_c.FPDFText_GetFontSize(handle, index) or 10.0
+        ch = UNMAPPED if pdfium_c.FPDFText_HasUnicodeMapError(handle, index) else chr(code)
+        glyph = Glyph(ch, left.value, right.value, page_height - top.value, page_height - bottom.value,
+                      page_height - oy.value, size)  # fmt: skip
+        if (
+            ch == " "
+            and glyph.bottom - glyph.top > 0.05 * size
+            and glyph.bottom < glyph.baseline - NIKHAHIT_RISE_EM * size
+        ):
+            glyph.ch = NIKHAHIT
+        glyphs.append(glyph)
+    return glyphs
+
+
+def space_width(glyphs: Sequence[Glyph]) -> float:
+    """The median width of the page's space glyphs (0.25 em without any)."""
+    widths = sorted(g.x1 - g.x0 for g in glyphs if g.ch == " " and g.x1 > g.x0)
+    if widths:
+        return widths[len(widths) // 2]
+    sizes = sorted(g.size for g in glyphs) or [10.0]
+    return SPACE_EM * sizes[len(sizes) // 2]
+
+
+def build_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
+    """Group glyphs (in stream order) into lines, top to bottom."""
+    groups: list[list[Glyph]] = []
+    for glyph in glyphs:
+        if glyph.ch in MARKS and groups:
+            groups[-1].append(glyph)  # a mark belongs to the line being drawn
+            continue
+        for group in reversed(groups[-3:]):  # same baseline as a recent line: same line
+            if abs(group[0].baseline - glyph.baseline) <= SAME_LINE_EM * glyph.size:
+                group.append(glyph)
+                break
+        else:
+            groups.append([glyph])
+    lines = [_line(group) for group in groups]
+    lines = [line for line in lines if line.text]
+    lines.sort(key=lambda line: (round(line.bottom), line.x0))
+    return lines
+
+
+def _line(glyphs: list[Glyph]) -> TextLine:
+    bases = sorted((g for g in glyphs if g.ch not in MARKS), key=lambda g: g.cx)
+    attached: dict[int, list[Glyph]] = {}
+    order = {id(g): i for i, g in enumerate(bases)}
+    starts = [g.x0 for g in bases]
+    stream_base: Glyph | None = None
+    leading: list[Glyph] = []
+    for glyph in glyphs:
+        if glyph.ch not in MARKS:
+            stream_base = glyph
+            continue
+        target = _base_under(glyph, bases, starts, stream_base)
+        if target is None:
+            leading.append(glyph)
+        else:
+            attached.setdefault(order[id(target)], []).append(glyph)
+    parts: list[str] = [g.ch for g in leading]
+    previous: Glyph | None = None
+    for i, base in enumerate(bases):
+        apart = previous is not None and base.x0 - previous.x1 > WORD_GAP_EM * base.size
+        if apart and base.ch != " " and previous.ch != " ":  # type: ignore[union-attr]
+            parts.append(" ")  # words placed apart without a space glyph
+        parts.append(base.ch)
+        marks = attached.get(i)
+        if marks:
+            parts.extend(m.ch for m in sorted(marks, key=lambda m: _MARK_RANK.get(m.ch, 3)))
+        previous = base
+    text = "".join(parts)
+    visible = [g for g in bases if g.ch != " "] or bases or glyphs
+    return TextLine(
+        text=text.strip(" "),
+        x0=min(g.x0 for g in visible),
+        x1=max(g.x1 for g in visible),
+        top=min(g.top for g in visible),
+        bottom=max(g.baseline for g in visible),
+        trailing_space=bool(bases) and bases[-1].ch == " ",
+        lead=_lead_width(bases),
+    )
+
+
+def _lead_width(bases: list[Glyph]) -> float:
+    visible = [g for g in bases if g.ch != " "]
+    if not visible:
+        return 0.0
+    end = visible[-1].x1
+    for glyph in bases:
+        if glyph.ch == " " and glyph.x0 > visible[0].x0:
+            end = glyph.x0
+            break
+    return end - visible[0].x0
+
+
+def _base_under(mark: Glyph, bases: list[Glyph], starts: list[float], stream_base: Glyph | None) -> Glyph | None:
+    """The base glyph a mark is drawn over; the one before it in the stream unless
+    another clearly holds it (overlaps it at least twice as much)."""
+    best, best_overlap = stream_base, _overlap(mark, stream_base)
+    stream_overlap = best_overlap
+    hi = bisect.bisect_right(starts, mark.x1)
+    for i in range(max(0, hi - 4), hi):
+        base = bases[i]
+        if base.ch == " ":
+            continue
+        overlap = _overlap(mark, base)
+        if overlap > best_overlap:
+            best, best_overlap = base, overlap
+    if best is not stream_base and stream_overlap >= MOVE_OVERLAP_RATIO * best_overlap:
+        return stream_base
+    return best
+
+
+def _overlap(mark: Glyph, base: Glyph | None) -> float:
+    if base is None or base.ch == " ":
+        return 0.0
+    return max(0.0, min(mark.x1, base.x1) - max(mark.x0, base.x0))
+
+
+def cell_text(lines: Sequence[TextLine], right: float, pad: float, space: float) -> tuple[str, tuple[BreakHint, ...]]:
+    """Join a cell's lines with "\\n" and say how each line ended.
+
+    "space": a space glyph ended it. "short": the gap left before the cell's
+    right edge (less its padding) would have held a space and the next line's
+    first word, so the break was deliberate. "full": the next word did not fit,
+    a wrap. (The plainer rule "gap wider than a space plus padding" mistakes
+    every wrap between Thai words for a break: 39% right on the seed PDF, against
+    90% for this one; see tests/test_pdf.py.)
+    """
+    hints: list[BreakHint] = []
+    for line, after in zip(lines, lines[1:]):
+        if line.trailing_space:
+            hints.append("space")
+        elif right - line.x1 - pad > after.lead + space:
+            hints.append("short")
+        else:
+            hints.append("full")
+    return "\n".join(line.text for line in lines), tuple(hints)

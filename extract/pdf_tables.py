@@ -1,0 +1,175 @@
+"""Table geometry of a PDF page: ruled grids from pdfplumber, and tables that
+rule their columns but not their rows (Word plans often do), whose rows are
+found from the text: blank bands across every column, and row numbers or
+mission codes (`๑.๑`, `๒.๓.๑`) that start a row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from extract.model import BBox
+
+SNAP = 2.0  # rule positions closer than this (points) are one boundary
+MIN_RULE = 8.0  # shorter vertical edges are not column rules
+MIN_RULED_COLUMNS = 2
+# A row starts with a number or a dotted code, Thai or Arabic digits: "21", "๑.๑", "๒.๓.๑ ...".
+ROW_START = re.compile(r"^\(?[0-9๐-๙]{1,3}(?:[.)]|(?:\.[0-9๐-๙]{1,3})+\.?)?(?:\s|$)")
+ROW_GAP_PITCH = 1.5  # baselines further apart than this many line pitches can separate rows
+
+
+@dataclass
+class GridCell:
+    bbox: BBox
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+
+
+@dataclass
+class Grid:
+    """One table on one page: column and row boundaries and its cells."""
+
+    bbox: BBox
+    xs: list[float]
+    ys: list[float] = field(default_factory=list)
+    cells: list[GridCell] = field(default_factory=list)
+    ruled_rows: bool = True  # False: rows were found from the text
+    _slots: dict[tuple[int, int], GridCell] = field(default_factory=dict, repr=False)
+
+    def locate(self, x: float, y: float) -> GridCell | None:
+        """The cell holding point (x, y), if any."""
+        x0, top, x1, bottom = self.bbox
+        if not (x0 <= x <= x1 and top <= y <= bottom):
+            return None
+        if not self._slots:  # every grid slot a cell covers, spans included
+            for cell in self.cells:
+                for r in range(cell.row, cell.row + cell.row_span):
+                    for c in range(cell.col, cell.col + cell.col_span):
+                        self._slots[(r, c)] = cell
+        return self._slots.get((bisect.bisect_right(self.ys, y) - 1, bisect.bisect_right(self.xs, x) - 1))
+
+
+def snap(values: Sequence[float], tolerance: float = SNAP) -> list[float]:
+    """Sorted distinct positions, merging those within `tolerance`.
+
+    >>> snap([10.0, 10.5, 50.0, 49.2, 90.0])
+    [10.0, 49.2, 90.0]
+    """
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > tolerance:
+            out.append(value)
+    return out
+
+
+def index_of(boundaries: Sequence[float], x: float) -> int:
+    """Index of the boundary nearest to x."""
+    i = bisect.bisect_left(boundaries, x)
+    if i == 0:
+        return 0
+    if i == len(boundaries):
+        return len(boundaries) - 1
+    return i if boundaries[i] - x < x - boundaries[i - 1] else i - 1
+
+
+def ruled_grid(bboxes: Sequence[BBox], table_bbox: BBox) -> Grid:
+    """A pdfplumber table's cells placed on its column and row boundaries (spans included)."""
+    xs = snap([b[0] for b in bboxes] + [b[2] for b in bboxes])
+    ys = snap([b[1] for b in bboxes] + [b[3] for b in bboxes])
+    grid = Grid(bbox=table_bbox, xs=xs, ys=ys)
+    for box in bboxes:
+        col, row = index_of(xs, box[0]), index_of(ys, box[1])
+        col_end, row_end = index_of(xs, box[2]), index_of(ys, box[3])
+        grid.cells.append(GridCell(box, row, col, max(1, row_end - row), max(1, col_end - col)))
+    grid.cells.sort(key=lambda c: (c.row, c.col))
+    return grid
+
+
+def rule_only_regions(edges: Sequence[dict], taken: Sequence[BBox]) -> list[tuple[BBox, list[float]]]:
+    """Blocks of vertical rules outside the ruled tables: (bbox, column boundaries).
+
+    Rules are grouped when their vertical extents overlap; a group with at
+    least three distinct x positions rules two or more columns.
+    """
+    rules = [
+        e for e in edges
+        if e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE
+        and not any(_inside(e["x0"], (e["top"] + e["bottom"]) / 2, box) for box in taken)
+    ]  # fmt: skip
+    rules.sort(key=lambda e: e["top"])
+    groups: list[list[dict]] = []
+    for rule in rules:
+        if groups and rule["top"] <= max(r["bottom"] for r in groups[-1]) + SNAP:
+            groups[-1].append(rule)
+        else:
+            groups.append([rule])
+    regions = []
+    for group in groups:
+        xs = snap([r["x0"] for r in group])
+        if len(xs) >= MIN_RULED_COLUMNS + 1:
+            top, bottom = min(r["top"] for r in group), max(r["bottom"] for r in group)
+            regions.append(((xs[0], top, xs[-1], bottom), xs))
+    return regions
+
+
+def _inside(x: float, y: float, box: BBox, pad: float = 1.0) -> bool:
+    return box[0] - pad <= x <= box[2] + pad and box[1] - pad <= y <= box[3] + pad
+
+
+def text_rows(bands: Sequence[tuple[float, float, int, str]], top: float, bottom: float) -> list[tuple[float, float]]:
+    """Rows of a table whose rows are not ruled, from its text lines.
+
+    `bands`: each line as (top, baseline, column, text). Lines are cut into
+    blocks where the baselines, across all columns, step more than
+    ROW_GAP_PITCH times the usual line pitch; a block opens a new row when
+    the first column that numbers rows starts with a number or code there,
+    else it continues the row above. Returns each row's (top, bottom).
+
+    >>> text_rows([(0, 10, 0, "21"), (0, 10, 1, "ถนน"), (12, 22, 1, "สาย ก"),
+    ...            (40, 50, 1, "ต่อ"), (70, 80, 0, "22"), (70, 80, 1, "คลอง")], 0, 90)
+    [(0, 60.0), (60.0, 90)]
+    """
+    if not bands:
+        return []
+    ordered = sorted(bands, key=lambda b: b[1])
+    steps: list[float] = [1e9]  # baseline to baseline inside each column
+    for col in {b[2] for b in bands}:
+        baselines = [b[1] for b in ordered if b[2] == col]
+        steps += [b - a for a, b in zip(baselines, baselines[1:], strict=False) if b - a > 0.5]
+    pitch = min(steps) if len(steps) > 1 else max(b[1] - b[0] for b in bands)  # the closest two lines: one line pitch
+    blocks: list[list[tuple[float, float, int, str]]] = []
+    for band in ordered:
+        if blocks and band[1] - blocks[-1][-1][1] <= ROW_GAP_PITCH * pitch:
+            blocks[-1].append(band)
+        else:
+            blocks.append([band])
+    key = _key_column(blocks)
+    rows: list[list[list[tuple[float, float, int, str]]]] = []
+    for block in blocks:
+        starts = key is None or any(b[2] == key and ROW_START.match(b[3]) for b in block)
+        if starts or not rows:
+            rows.append([block])
+        else:
+            rows[-1].append(block)
+    edges = [top]
+    for prev, nxt in zip(rows, rows[1:], strict=False):
+        end = max(b[1] for block in prev for b in block)
+        start = min(b[0] for b in nxt[0])
+        edges.append((end + start) / 2)
+    edges.append(bottom)
+    return list(zip(edges, edges[1:], strict=False))
+
+
+def _key_column(blocks: Sequence[Sequence[tuple[float, float, int, str]]]) -> int | None:
+    """The leftmost column where at least two blocks start with a row number or code."""
+    counts: dict[int, int] = {}
+    for block in blocks:
+        for col in {b[2] for b in block if ROW_START.match(b[3])}:
+            counts[col] = counts.get(col, 0) + 1
+    keyed = sorted(col for col, n in counts.items() if n >= 2)
+    return keyed[0] if keyed else None
