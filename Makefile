@@ -2,6 +2,7 @@
 # `make test` (set up, run every test). Both work on a fresh machine.
 PYTHON ?= python3
 export PYTHAINLP_OFFLINE := 1
+export PYTHON
 
 .PHONY: output test setup bench lint
 
