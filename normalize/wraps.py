@@ -248,7 +248,7 @@ def rebuild_breaks(text: str, hints: Sequence[str | None] = (), genuine_pairs: f
 
     >>> rebuild_breaks("ร่วมใจอนุรักษ์ทรัพยากร\\nธรรมชาติ")
     'ร่วมใจอนุรักษ์ทรัพยากรธรรมชาติ'
-    >>> rebuild_breaks("ตรวจสอบ\\nกำกับ", ["short"])
+    >>> rebuild_breaks("ตรวจสอบ\\nกำกับ", ["space"])
     'ตรวจสอบ กำกับ'
     """
     raw = text.split("\n")
@@ -264,7 +264,7 @@ def rebuild_breaks(text: str, hints: Sequence[str | None] = (), genuine_pairs: f
             out = nxt
             continue
         left, right = out.rsplit(" ", 1)[-1], nxt.split(" ", 1)[0]
-        if hint in ("space", "short") or ended_space:
+        if hint == "space" or ended_space:
             genuine = True
         else:
             genuine = space_score(left, right) > SETTINGS.keep_threshold

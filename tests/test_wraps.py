@@ -106,8 +106,10 @@ def test_seed_column_examples() -> None:
 
 
 def test_breaks_with_hints() -> None:
-    """'space'/'short' hints keep a space, 'full' joins a plain Thai wrap, spaces in lines stay."""
-    assert rebuild_breaks("ตรวจสอบ\nกำกับ", ["short"]) == "ตรวจสอบ กำกับ"
+    """A 'space' hint keeps a space; 'short' (a forced break: an official's hand wrap
+    as often as not) and 'full' are decided by the words; spaces in lines stay."""
+    assert rebuild_breaks("ปรัชญาเศรษฐกิจ\nพอเพียง", ["short"]) == "ปรัชญาเศรษฐกิจพอเพียง"
+    assert rebuild_breaks("ดำเนินการ\n(ถือปฏิบัติตามระเบียบ)", ["short"]) == "ดำเนินการ (ถือปฏิบัติตามระเบียบ)"
     assert rebuild_breaks("ตรวจสอบ\nกำกับ", ["space"]) == "ตรวจสอบ กำกับ"
     assert rebuild_breaks("การสร้างจิตสำนึกและความ\nตระหนัก", ["full"]) == "การสร้างจิตสำนึกและความตระหนัก"
     assert rebuild_breaks("กฎหมาย   ระเบียบ\nกฎเกณฑ์", [None]) == "กฎหมาย ระเบียบกฎเกณฑ์"
