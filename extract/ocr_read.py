@@ -1,0 +1,285 @@
+"""Reading images with tesseract: one process per page, every cell its own image.
+
+pytesseract starts one tesseract process per call, and loading the tha+eng
+models costs about as much as reading a cell; tesseract also accepts a text
+file listing images and reads them one by one in a single process. So a
+page's cells are written as PNGs, listed, and read with one call whose TSV
+output (word boxes, confidences) is split back per image.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cv2
+import numpy as np
+
+from extract.errors import OcrUnavailable
+from extract.thai_digits import drop_specks, read_number
+
+LANGUAGES = "tha+eng"
+TIMEOUT_S = 600
+# A word is a number to re-read when it is made of these and holds a digit.
+NUMBER_CHARS = set("๐๑๒๓๔๕๖๗๘๙0123456789,.-–/()")
+DIGITS = set("๐๑๒๓๔๕๖๗๘๙0123456789")
+# Tesseract's stand-ins for digits it cannot emit (Latin letters for ๑ ๒ ...).
+DIGIT_LOOKALIKES = set("oOlIsSgqGe")
+THAI_LETTER = re.compile("[\u0e01-\u0e4e]")
+FLAT_LINE = 0.55  # a line this much lower than the cell's typical line is marks only
+STRICT_MIN_CONFIDENCE = 70.0  # for tokens tesseract did not read as a number
+LONE_MIN_CONFIDENCE = 40.0  # the weakest glyph's vote share
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    box: tuple[int, int, int, int]  # in the image that was read, x0 y0 x1 y1
+    confidence: float
+    line: tuple[int, int, int]  # block, paragraph, line
+    renumbered: bool = False  # re-read by the digit recogniser
+    tesseract_text: str = ""
+
+
+@dataclass(frozen=True)
+class ReadText:
+    lines: tuple[str, ...]
+    confidence: float | None  # character-weighted mean of the word confidences
+    words: tuple[Word, ...]
+
+
+@lru_cache(maxsize=1)
+def tesseract_status() -> str | None:
+    """None when tesseract with Thai is usable, else what is missing."""
+    binary = shutil.which("tesseract")
+    if binary is None:
+        return "tesseract is not installed"
+    try:
+        listed = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"tesseract cannot be run ({exc})"
+    languages = set((listed.stdout + listed.stderr).split())
+    missing = [lang for lang in LANGUAGES.split("+") if lang not in languages]
+    if missing:
+        return f"tesseract has no {'/'.join(missing)} language model"
+    return None
+
+
+def require_tesseract() -> None:
+    problem = tesseract_status()
+    if problem is not None:
+        raise OcrUnavailable(
+            f"{problem}: scanned pages need OCR",
+            "install tesseract with its Thai model: apt-get install tesseract-ocr tesseract-ocr-tha",
+        )
+
+
+@lru_cache(maxsize=1)
+def tesseract_version() -> str:
+    out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, check=False)
+    return (out.stdout or out.stderr).splitlines()[0] if (out.stdout or out.stderr) else "unknown"
+
+
+def run_tesseract(images: list[np.ndarray], psm: int, dpi: int) -> list[tuple[list[dict[str, str]], str]]:
+    """(TSV word rows, plain text) per image, read by one tesseract process.
+
+    Both outputs are kept: TSV gives boxes and confidences but, for Thai,
+    one "word" per character; the plain text says where the spaces are.
+    """
+    if not images:
+        return []
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")  # our own pool uses the cores; OpenMP only adds overhead
+    with tempfile.TemporaryDirectory(prefix="thaiplan-ocr-") as folder:
+        names = []
+        for index, image in enumerate(images):
+            name = os.path.join(folder, f"{index:04d}.png")
+            cv2.imwrite(name, image)
+            names.append(name)
+        listing = os.path.join(folder, "images.txt")
+        with open(listing, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(names) + "\n")
+        base = os.path.join(folder, "out")
+        command = [
+            "tesseract", listing, base, "-l", LANGUAGES, "--psm", str(psm), "--dpi", str(dpi), "txt", "tsv",
+        ]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, env=env, timeout=TIMEOUT_S, check=False)
+        if done.returncode != 0:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise OcrUnavailable(f"tesseract failed: {message[-1] if message else done.returncode}")
+        with open(base + ".tsv", encoding="utf-8", errors="replace") as handle:
+            tsv = handle.read()
+        with open(base + ".txt", encoding="utf-8", errors="replace") as handle:
+            texts = handle.read().split("\f")
+    per_image: list[list[dict[str, str]]] = [[] for _ in images]
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if row.get("level") == "5" and (row.get("text") or "").strip():
+            per_image[int(row["page_num"]) - 1].append(row)
+    texts += [""] * (len(images) - len(texts))
+    return list(zip(per_image, texts))
+
+
+def is_numeric(text: str) -> bool:
+    """Tesseract's token looks like a number (its digits may be wrong).
+
+    >>> is_numeric("๒๕๒๓"), is_numeric("6.0.6"), is_numeric("(บาท)"), is_numeric("๒๐.,๐๐๐.-")
+    (True, True, False, True)
+    """
+    chars = set(text)
+    return (
+        bool(chars & DIGITS)
+        and chars <= NUMBER_CHARS | DIGIT_LOOKALIKES
+        and (len([c for c in text if c in DIGIT_LOOKALIKES]) <= len(text) // 2)
+    )
+
+
+def _tsv_lines(rows: list[dict[str, str]]) -> list[list[Word]]:
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for row in rows:
+        left, top = int(row["left"]), int(row["top"])
+        box = (left, top, left + int(row["width"]), top + int(row["height"]))
+        key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
+        word = Word(row["text"].strip(), box, max(0.0, float(row["conf"])), key)
+        lines.setdefault(key, []).append(word)
+    return list(lines.values())
+
+
+def _tokens(words: list[Word], printed: str | None) -> list[Word]:
+    """Merge tesseract's per-character words into space-delimited tokens, with
+    spaces where its plain text has them (else where the gap is wide)."""
+    if printed is not None and "".join(w.text for w in words) == printed.replace(" ", ""):
+        groups: list[list[Word]] = []
+        pending = iter(words)
+        for chunk in printed.split():
+            group, length = [], 0
+            while length < len(chunk):
+                word = next(pending)
+                group.append(word)
+                length += len(word.text)
+            groups.append(group)
+    else:
+        height = float(np.median([w.box[3] - w.box[1] for w in words]))
+        groups = [[words[0]]]
+        for previous, word in zip(words, words[1:]):
+            if word.box[0] - previous.box[2] > 0.4 * height:
+                groups.append([word])
+            else:
+                groups[-1].append(word)
+    tokens = []
+    for group in groups:
+        text = "".join(w.text for w in group)
+        box = (min(w.box[0] for w in group), min(w.box[1] for w in group),
+               max(w.box[2] for w in group), max(w.box[3] for w in group))  # fmt: skip
+        confidence = sum(w.confidence * len(w.text) for w in group) / max(1, len(text))
+        tokens.append(Word(text, box, round(confidence, 1), group[0].line, tesseract_text=text))
+    return tokens
+
+
+def words_from_tsv(rows: list[dict[str, str]], printed: str, image: np.ndarray, min_area: int) -> ReadText:
+    """Tokens of one image, numeric ones re-read by the digit recogniser."""
+    _, ink = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    tsv_lines = _tsv_lines(rows)
+    text_lines = [line.strip() for line in printed.splitlines() if line.strip()]
+    aligned = len(text_lines) == len(tsv_lines)
+    flat = _flat_lines(tsv_lines)
+    words: list[Word] = []
+    for index, line_words in enumerate(tsv_lines):
+        if index in flat:
+            continue
+        for token in _tokens(line_words, text_lines[index] if aligned else None):
+            if is_numeric(token.text):
+                token = _renumber(token, ink, min_area)
+            elif may_be_number(token.text):
+                token = _renumber(token, ink, min_area, strict=True)
+            words.append(token)
+    if not any(THAI_LETTER.match(word.text) for word in words) and sum(len(w.text) for w in words) <= 12:
+        lone = _lone_number(ink, min_area)
+        if lone is not None:
+            return assemble([lone])
+    return assemble(words)
+
+
+def _flat_lines(lines: list[list[Word]]) -> set[int]:
+    """Lines far flatter than the others: marks above a Thai line that
+    tesseract split off as a line of their own and read as junk (a a Un)."""
+    heights = [max(w.box[3] for w in line) - min(w.box[1] for w in line) for line in lines]
+    if len(heights) < 2:
+        return set()
+    typical = float(np.median(heights))
+    return {
+        index for index, (line, height) in enumerate(zip(lines, heights))
+        if height < FLAT_LINE * typical and not any(THAI_LETTER.match(w.text) for w in line)
+    }  # fmt: skip
+
+
+def _lone_number(ink: np.ndarray, min_area: int) -> Word | None:
+    """A cell holding one short number on one line (๐, ๒๐,๐๐๐.-) that
+    tesseract dropped or read as Latin junk (oO, €0,000.-): read it whole."""
+    clean = drop_specks(ink, min_area)
+    rows = np.flatnonzero(clean.any(axis=1))
+    if rows.size == 0 or np.any(np.diff(rows) > 2):
+        return None  # blank rows between ink: more than one line
+    y0, y1 = int(rows[0]), int(rows[-1]) + 1
+    columns = np.flatnonzero(clean[y0:y1].any(axis=0))
+    x0, x1 = int(columns[0]), int(columns[-1]) + 1
+    reading = read_number(clean[y0:y1, x0:x1], "", min_area)
+    if reading is None or reading.confidence < LONE_MIN_CONFIDENCE or not set(reading.text) & DIGITS:
+        return None
+    return Word(reading.text, (x0, y0, x1, y1), reading.confidence, (1, 1, 1), True, "")
+
+
+def may_be_number(text: str) -> bool:
+    """A short token tesseract may have made of a digit it cannot emit
+    (๘ read as ณ๕, ๑๖ as od): worth a strict second look.
+
+    >>> may_be_number("ณ๕"), may_be_number("od"), may_be_number("การ")
+    (True, True, False)
+    """
+    return len(text) <= 3 and (bool(set(text) & DIGITS) or text.isascii() and text.isalpha())
+
+
+def _renumber(word: Word, ink: np.ndarray, min_area: int, strict: bool = False) -> Word:
+    x0, y0, x1, y1 = _widen(word.box, ink)
+    crop = ink[y0:y1, x0:x1]
+    reading = read_number(crop, word.text, min_area)
+    if reading is None or not (set(reading.text) & DIGITS):
+        return word
+    if strict and not (reading.digit_like and reading.confidence >= STRICT_MIN_CONFIDENCE and len(reading.text) <= 3):
+        return word
+    return Word(reading.text, word.box, reading.confidence, word.line, True, word.text)
+
+
+def _widen(box: tuple[int, int, int, int], ink: np.ndarray) -> tuple[int, int, int, int]:
+    """The word's box grown to the blank columns on either side: tesseract's
+    Thai boxes often cut the last digit in half."""
+    x0, y0, x1, y1 = box
+    pad = max(2, (y1 - y0) // 8)
+    y0, y1 = max(0, y0 - pad), min(ink.shape[0], y1 + pad)
+    band = ink[y0:y1].any(axis=0)
+    limit = (y1 - y0) // 2  # never wander further than half a glyph
+    left, right = x0, x1
+    while left > 0 and x0 - left < limit and band[left - 1]:
+        left -= 1
+    while right < band.size and right - x1 < limit and band[right]:
+        right += 1
+    return max(0, left - 1), y0, min(band.size, right + 1), y1
+
+
+def assemble(words: list[Word]) -> ReadText:
+    lines: list[str] = []
+    current: tuple[int, int, int] | None = None
+    for word in words:
+        if word.line != current:
+            lines.append(word.text)
+            current = word.line
+        else:
+            lines[-1] += " " + word.text
+    weight = sum(len(word.text) for word in words)
+    confidence = round(sum(word.confidence * len(word.text) for word in words) / weight, 1) if weight else None
+    return ReadText(tuple(lines), confidence, tuple(words))

@@ -1,0 +1,151 @@
+"""OCR of scanned plans: the seed plan built as a Word table, exported by
+LibreOffice, "scanned" at 200 and 300 dpi (grey, skewed 0.5-1°, speckled),
+read back. Skipped only where tesseract (with tha) or LibreOffice is missing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from extract import ocr
+from extract.errors import OcrUnavailable
+from extract.model import Cell, Row, Table
+from extract.ocr_grid import binarize, deskew, find_tables, ruling_masks
+from extract.thai_digits import load_model, read_number
+from tests import ocr_fixtures as fx
+
+needs_tesseract = pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract with tha is not installed")
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+
+
+@pytest.fixture(scope="session")
+def seed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("ocr")
+    fx.build_docx(folder / "seed.docx")
+    return fx.docx_to_pdf(folder / "seed.docx", folder)
+
+
+@pytest.fixture(scope="session")
+def layout() -> list[fx.ExpectedCell]:
+    return fx.plan_layout(fx.seed_plan()[2])
+
+
+@pytest.fixture(scope="session", params=[200, 300])
+def scanned(request: pytest.FixtureRequest, seed_pdf: Path, layout: list[fx.ExpectedCell]):
+    dpi = request.param
+    images = fx.scanned_pages(seed_pdf, dpi)
+    tables, lines, notes = ocr.ocr_images(images)
+    return dpi, tables, lines, notes, fx.score(layout, tables)
+
+
+@needs_soffice
+@needs_tesseract
+def test_scan_numbers_read_exactly(scanned) -> None:
+    dpi, _, _, _, score = scanned
+    # Measured (see report): 300 dpi all exact but one code; 200 dpi a few misses.
+    floor = 0.97 if dpi >= 300 else 0.9
+    for name in ("codes", "budgets", "period_numbers"):
+        right, total = getattr(score, name)
+        assert total and right / total >= floor, (dpi, name, score.failures)
+
+
+@needs_soffice
+@needs_tesseract
+def test_scan_names_character_accuracy(scanned) -> None:
+    _, _, _, _, score = scanned
+    assert score.char_accuracy["name"] >= 0.97, score.char_accuracy
+    assert score.char_accuracy["mission"] >= 0.97, score.char_accuracy
+
+
+@needs_soffice
+@needs_tesseract
+def test_scan_title_and_merged_cells(scanned) -> None:
+    _, tables, lines, _, _ = scanned
+    assert lines and "แผนปฏิบัติการ" in lines[0].text and lines[0].page == 1
+    cells = [cell for table in tables for row in table.rows for cell in row.cells]
+    assert all(cell.method == "ocr" and cell.bbox is not None for cell in cells)
+    assert any(cell.row_span > 1 and cell.col == 0 for cell in cells)  # dimension merged down its rows
+    assert any(cell.col_span == 2 and "รวม" in cell.text for cell in cells)  # total label across 2 columns
+    assert all(cell.confidence is None or 0 <= cell.confidence <= 100 for cell in cells)
+
+
+@needs_soffice
+@needs_tesseract
+def test_second_run_uses_cache(seed_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("THAIPLAN_CACHE", str(tmp_path))
+    monkeypatch.delenv("THAIPLAN_NO_CACHE", raising=False)
+    load_model.cache_clear()
+    start = time.perf_counter()
+    first = ocr.ocr_pages(seed_pdf, [1, 2])
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    second = ocr.ocr_pages(seed_pdf, [1, 2])
+    warm = time.perf_counter() - start
+    load_model.cache_clear()
+    assert first == second
+    assert warm < cold / 2
+    assert any(cell.bbox[2] <= 842 for t in first[0] for r in t.rows for cell in r.cells)  # PDF points
+
+
+def test_deskew_and_grid_with_merges() -> None:
+    page = np.full((800, 1200), 255, np.uint8)
+    for y in (100, 300, 500, 700):
+        page[y : y + 3, 100:1100] = 0
+    for x in (100, 400, 1100):
+        page[100:703, x : x + 3] = 0
+    page[300:303, 100:400] = 255  # left column merged over rows 1-2
+    page[300:303, 100:403] = 255
+    tilted = np.asarray(Image.fromarray(page).rotate(0.8, fillcolor=255))
+    straight, angle = deskew(tilted)
+    assert abs(angle + 0.8) < 0.15
+    binary = binarize(straight)
+    tables = find_tables(binary, *ruling_masks(binary))
+    assert len(tables) == 1
+    spans = sorted((c.row, c.col, c.row_span, c.col_span) for c in tables[0].cells)
+    assert spans == [(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1), (2, 0, 1, 1), (2, 1, 1, 1)]
+
+
+@pytest.mark.parametrize("number", ["๒๕๖๓", "๔๗๘,๙๖๐.-", "๒.๓.๑", "2563"])
+def test_digit_recogniser_reads_rendered_numbers(number: str) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/tlwg/Garuda.ttf", 40)
+    image = Image.new("L", (400, 90), 0)
+    ImageDraw.Draw(image).text((10, 10), number, fill=255, font=font)
+    ink = (np.asarray(image) > 128).astype(np.uint8) * 255
+    reading = read_number(ink, number)
+    assert reading is not None and reading.text == number
+
+
+def test_code_sequence_notes() -> None:
+    cells = [Cell("๒.๑ ก", 1, "ocr", 1), Cell("๒.๒ ข", 1, "ocr", 1), Cell("๒.๒.๑ ค", 1, "ocr", 1),
+             Cell("๖๖.๓ ง", 1, "ocr", 2)]  # fmt: skip
+    notes = ocr.code_sequence_notes([Table((Row(tuple(cells)),))])
+    assert [(n.kind, n.page) for n in notes] == [("ocr_code_sequence", 2)]
+
+
+def test_missing_tesseract_raises_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extract import ocr_read
+
+    monkeypatch.setattr(ocr_read, "tesseract_status", lambda: "tesseract is not installed")
+    monkeypatch.setattr(ocr, "tesseract_status", lambda: "tesseract is not installed")
+    assert not ocr.tesseract_available()
+    with pytest.raises(OcrUnavailable) as caught:
+        ocr.ocr_images([Image.new("L", (10, 10), 255)])
+    assert "tesseract-ocr-tha" in caught.value.hint and "\n" not in str(caught.value)
+
+
+def test_image_reader_missing_tesseract(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from extract import image, ocr_read
+
+    monkeypatch.setattr(ocr_read, "tesseract_status", lambda: "tesseract has no tha language model")
+    path = tmp_path / "scan.png"
+    Image.new("L", (10, 10), 255).save(path)
+    with pytest.raises(OcrUnavailable):
+        image.read(path)
