@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from extract.errors import NoPlanTable
@@ -100,6 +100,11 @@ def _data_row(
 
 def _dimension(state: _State, row: LogicalRow, text: str, raw: str) -> None:
     coded = dimension_of(text)
+    if coded is None and row.starts_page and state.dimension in state.missions:
+        # a dimension cell merged down the rows goes on printing its title on the next page
+        current = state.missions[state.dimension]
+        state.missions[state.dimension] = replace(current, title=f"{current.title} {text}", title_raw=f"{current.title_raw}\n{raw}")
+        return
     if coded is None:
         number = str(int(state.dimension or 0) + 1)
         state.find(
@@ -217,7 +222,7 @@ def _budgets(
 ) -> Iterable[Budget]:
     single_year = state.fiscal_years[0] if len(state.fiscal_years) == 1 else None
     for col, year in sorted(budget_years.items()):
-        text = _clean(row.budgets.get(col, ""))
+        text = _clean(row.budgets.get(col, "").replace("\n", ""))  # a number wrapped in a narrow cell
         try:
             amount: Decimal | None = parse_amount(text)
         except AmountError:

@@ -16,7 +16,7 @@ from normalize.amounts import looks_like_amount
 from normalize.codes import dimension_of, split_missions
 from normalize.counts import has_counts
 from normalize.headers import ColumnMap, build_column_map, header_words, is_header_row, is_subheader_row
-from normalize.item_types import is_item_text
+from normalize.item_types import is_item_text, split_label
 from normalize.numerals import to_arabic
 from normalize.periods import MONTHS
 
@@ -35,6 +35,7 @@ class LogicalRow:
     page: int | None = None
     kind: str = "data"  # "data" or "total"
     joined_from_page: int | None = None  # a continuation row's page, once joined
+    starts_page: bool = False  # the first plan row of a new page
 
     def get(self, role: str) -> str:
         return self.texts.get(role, "")
@@ -173,7 +174,8 @@ def _cut_by_page_break(row: LogicalRow, above: LogicalRow) -> bool:
         return False
     if above.kind == "total":  # `… , ๔` / `มาตรการ`: a total's counts cut by the page
         return not row.budgets and not split_missions(row.get("mission"))[1] and not row.get("dimension")
-    if row.get("item") and is_item_text(row.get("item")):
+    label_only = bool(above.get("item")) and not split_label(above.get("item"))[1]  # `๔)` / `กิจกรรม…`
+    if row.get("item") and is_item_text(row.get("item")) and not label_only:
         return False
     if row.get("dimension") and dimension_of(row.get("dimension")):
         return False
@@ -238,6 +240,7 @@ def assemble(tables: tuple[Table, ...]) -> Assembly:
             if rows and (_is_continuation(logical) or _cut_by_page_break(logical, rows[-1])):
                 _append(rows[-1], logical)
                 continue
+            logical.starts_page = bool(rows) and logical.page is not None and logical.page != rows[-1].page
             rows.append(logical)
         rejected_tables += len(rejected) > rejected_before
         if table.nested:

@@ -12,7 +12,26 @@ from tests.plan_factory import YEARS, four_year_plan, plan_text, text_rows
 from thaiplan.batch import convert_file
 
 
-@pytest.fixture(scope="module", params=["text-mixed", "text-thai", "text-arabic", "docx-mixed", "docx-merged-thai"])
+def _pdf_from_docx(docx: Path) -> Path:
+    """LibreOffice's PDF export of a DOCX, in a private profile."""
+    import shutil
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    profile = docx.parent / "lo-profile"
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return docx.with_suffix(".pdf")
+
+
+@pytest.fixture(
+    scope="module", params=["text-mixed", "text-thai", "text-arabic", "docx-mixed", "docx-merged-thai", "pdf-merged-mixed"]
+)
 def converted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     form, digits = request.param.split("-", 1)
     folder = tmp_path_factory.mktemp("fouryear")
@@ -20,10 +39,12 @@ def converted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         path = folder / f"plan_{digits}.txt"
         path.write_text(plan_text(four_year_plan(), thai_digits=digits), encoding="utf-8")
     else:
-        title, rows = text_rows(four_year_plan(), thai_digits=digits.removeprefix("merged-"))
+        title, rows = text_rows(four_year_plan(), thai_digits=digits.removeprefix("merged-"))  # docx or pdf
         path = build_docx(
             folder / f"plan_{digits}.docx", title, rows[2:], header_rows=rows[:2], merge_dimension=digits.startswith("merged")
         )
+        if form == "pdf":
+            path = _pdf_from_docx(path)
     result = convert_file(path)
     assert result.ok, result.error
     return result
