@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.wraps_truth import read_columns, score  # noqa: E402
+
 SOURCE_DOC = Path("/work/shared/real/devplan-2556-2558.doc")
 FONT_DIR = Path("/usr/share/fonts/truetype/tlwg")
 LAYOUT_FONTS = ("Garuda", "Norasi", "Loma", "Kinnari")
@@ -187,53 +189,11 @@ def generate(per_column: int = 30, seed: int = 7) -> None:
     print(f"{len(rows)} cells in {len({r[0] for r in rows})} columns -> {ALL_TSV}; {len(shipped)} shipped")
 
 
-def read_tsv(path: Path) -> dict[str, list[tuple[str, str]]]:
-    """Columns of (copy, truth) from a TSV whose first field is the column id and last two copy, truth."""
-    cols: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        cols[parts[0]].append((parts[-2], parts[-1]))
-    return cols
-
-
-def space_marks(text: str) -> set[int]:
-    """Indices of non-space characters preceded by a space."""
-    marks, k, pending = set(), 0, False
-    for ch in text:
-        if ch == " ":
-            pending = True
-            continue
-        if pending and k:
-            marks.add(k)
-        pending = False
-        k += 1
-    return marks
-
-
-def score(cols: dict[str, list[tuple[str, str]]], show: int = 0) -> tuple[int, int, int]:
-    """(right decisions, kept-all baseline right, all decisions) of rebuild_column over columns."""
-    from normalize.wraps import rebuild_column
-
-    right = base = total = 0
-    shown = 0
-    for cells in cols.values():
-        out = rebuild_column([c for c, _ in cells])
-        for (copy, truth), got in zip(cells, out):
-            cand, want, have = space_marks(copy), space_marks(truth), space_marks(got)
-            total += len(cand)
-            right += sum((k in want) == (k in have) for k in cand)
-            base += sum(k in want for k in cand)
-            if show and got != truth and shown < show:
-                shown += 1
-                print(f"  copy  {copy}\n  truth {truth}\n  got   {got}")
-    return right, base, total
-
-
 def report(name: str, cols: dict[str, list[tuple[str, str]]], show: int = 0) -> None:
     """Print accuracy and the keep-every-space baseline."""
-    right, base, total = score(cols, show)
+    from normalize.wraps import rebuild_column
+
+    right, base, total = score(cols, rebuild_column, show)
     print(f"{name}: {right}/{total} = {right / max(total, 1):.3f} (baseline keep-all {base / max(total, 1):.3f})")
 
 
@@ -274,11 +234,11 @@ def main(argv: Sequence[str]) -> None:
         generate()
         return
     show = int(argv[1]) if len(argv) > 1 else 0
-    report("seed hand-labelled", read_tsv(SEED_TSV), show)
-    cols = read_tsv(ALL_TSV)
+    report("seed hand-labelled", read_columns(SEED_TSV), show)
+    cols = read_columns(ALL_TSV)
     report("synthetic tune (even columns)", {k: v for k, v in cols.items() if int(k[1:]) % 2 == 0}, show)
     report("synthetic held-out (odd columns)", {k: v for k, v in cols.items() if int(k[1:]) % 2 == 1})
-    report("synthetic shipped (tests/data)", read_tsv(SHIPPED_TSV))
+    report("synthetic shipped (tests/data)", read_columns(SHIPPED_TSV))
     timings()
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import difflib
 import random
 import re
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageFilter
+
+from tests.pdf_fixtures import to_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "samples" / "000_8b3bc95f51f4a1e5.txt"
@@ -131,16 +130,7 @@ def _element(oxml_element, qn, tag: str, value: int):  # type: ignore[no-untyped
 
 
 def docx_to_pdf(docx: Path, out_dir: Path) -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise RuntimeError("LibreOffice (soffice) is needed to build the OCR fixtures")
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
-            check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
-    return out_dir / (docx.stem + ".pdf")
+    return to_pdf(docx, out_dir, timeout=300)
 
 
 def render_pdf(pdf: Path, dpi: int) -> list[Image.Image]:

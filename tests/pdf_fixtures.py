@@ -86,7 +86,7 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def to_pdf(source: Path, out_dir: Path) -> Path:
+def to_pdf(source: Path, out_dir: Path, timeout: float = 180) -> Path:
     """Convert with LibreOffice headless, in a private profile so parallel runs do not clash."""
     exe = soffice()
     if exe is None:
@@ -95,7 +95,7 @@ def to_pdf(source: Path, out_dir: Path) -> Path:
         subprocess.run(
             [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
              "--outdir", str(out_dir), str(source)],
-            check=True, capture_output=True, timeout=180,
+            check=True, capture_output=True, timeout=timeout,
         )  # fmt: skip
     return out_dir / (source.stem + ".pdf")
 

@@ -8,29 +8,21 @@ from pathlib import Path
 import pytest
 
 from tests.builders import build_docx
+from tests.pdf_fixtures import soffice, to_pdf
 from tests.plan_factory import YEARS, four_year_plan, plan_text, text_rows
 from thaiplan.batch import convert_file
 
 
 def _pdf_from_docx(docx: Path) -> Path:
-    """LibreOffice's PDF export of a DOCX, in a private profile."""
-    import shutil
-    import subprocess
-
-    if shutil.which("soffice") is None:
+    """LibreOffice's PDF export of a DOCX."""
+    if soffice() is None:
         pytest.skip("LibreOffice is not installed")
-    profile = docx.parent / "lo-profile"
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return docx.with_suffix(".pdf")
+    return to_pdf(docx, docx.parent)
 
 
 @pytest.fixture(
-    scope="module", params=["text-mixed", "text-thai", "text-arabic", "docx-mixed", "docx-merged-thai", "pdf-merged-mixed"]
+    scope="module",
+    params=["text-mixed", "text-thai", "text-arabic", "docx-mixed", "docx-merged-thai", "pdf-merged-mixed"],
 )
 def converted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     form, digits = request.param.split("-", 1)
@@ -41,7 +33,11 @@ def converted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     else:
         title, rows = text_rows(four_year_plan(), thai_digits=digits.removeprefix("merged-"))  # docx or pdf
         path = build_docx(
-            folder / f"plan_{digits}.docx", title, rows[2:], header_rows=rows[:2], merge_dimension=digits.startswith("merged")
+            folder / f"plan_{digits}.docx",
+            title,
+            rows[2:],
+            header_rows=rows[:2],
+            merge_dimension=digits.startswith("merged"),
         )
         if form == "pdf":
             path = _pdf_from_docx(path)
