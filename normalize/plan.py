@@ -17,6 +17,7 @@ from normalize.counts import parse_counts
 from normalize.item_types import item_type, split_label
 from normalize.metadata import Metadata, read_metadata
 from normalize.model import Budget, Finding, Item, Mission, Plan, StatedTotal
+from normalize.numerals import to_arabic
 from normalize.periods import parse_period
 from normalize.rows import LogicalRow, assemble
 from normalize.text_cells import rebuild_texts
@@ -77,7 +78,19 @@ def build_plan(raw: RawDocument) -> Plan:
 
 def _empty_plan(raw: RawDocument, meta: Metadata, notes: list[Note]) -> Plan:
     findings = tuple(Finding(n.severity, n.kind, n.message, page=n.page) for n in notes)
-    return Plan(raw.source, raw.format, raw.pages, _clean(meta.title), meta.organization, meta.fiscal_years, (), (), (), findings, meta.title)
+    return Plan(
+        raw.source,
+        raw.format,
+        raw.pages,
+        _clean(meta.title),
+        meta.organization,
+        meta.fiscal_years,
+        (),
+        (),
+        (),
+        findings,
+        meta.title,
+    )
 
 
 def _clean(text: str) -> str:
@@ -103,7 +116,9 @@ def _dimension(state: _State, row: LogicalRow, text: str, raw: str) -> None:
     if coded is None and row.starts_page and state.dimension in state.missions:
         # a dimension cell merged down the rows goes on printing its title on the next page
         current = state.missions[state.dimension]
-        state.missions[state.dimension] = replace(current, title=f"{current.title} {text}", title_raw=f"{current.title_raw}\n{raw}")
+        state.missions[state.dimension] = replace(
+            current, title=f"{current.title} {text}", title_raw=f"{current.title_raw}\n{raw}"
+        )
         return
     if coded is None:
         number = str(int(state.dimension or 0) + 1)
@@ -116,7 +131,8 @@ def _dimension(state: _State, row: LogicalRow, text: str, raw: str) -> None:
         coded_code, title, title_raw = number, text, raw
     else:
         coded_code, title = coded.code, coded.text
-        title_raw = dimension_of(raw).text if dimension_of(raw) else raw  # type: ignore[union-attr]
+        raw_coded = dimension_of(raw)
+        title_raw = raw_coded.text if raw_coded else raw
     _add_mission(state, Mission(coded_code, title, title_raw, row.page))
     state.dimension = coded_code
     state.mission = coded_code
@@ -241,7 +257,7 @@ def _total(
     )
     compact = label_text.replace(" ", "")
     grand = compact.startswith(("รวมทั้งสิ้น", "รวมทั้งหมด", "รวมทุกมิติ"))
-    scope_match = re.search(r"มิติที่?\s*(\d+)", compact.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+    scope_match = re.search(r"มิติที่?\s*(\d+)", to_arabic(compact))
     scope = "all" if grand else (scope_match.group(1) if scope_match else (state.dimension or "?"))
     count_text = " ".join(texts[r][0] for r in ("dimension", "mission", "item", "remark") if r in texts)
     counts = parse_counts(count_text)

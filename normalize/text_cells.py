@@ -23,35 +23,30 @@ def _tidy(text: str) -> str:
 
 def rebuild_texts(rows: Sequence[LogicalRow], roles: Sequence[str]) -> list[dict[str, tuple[str, str]]]:
     """For each row, role → (rebuilt text, raw text as extracted)."""
-    result: list[dict[str, tuple[str, str]]] = [{} for _ in rows]
-    copied_columns: list[tuple[str, list[int]]] = []
-    broken = [
-        repair(row.texts[role])
-        for row in rows
-        for role in roles
-        if row.texts.get(role) and (cell := row.cells.get(role)) is not None and cell.method != "text"
-    ]
-    pairs = line_pairs(broken) if broken else frozenset()
-    for role in roles:
-        copied: list[int] = []  # rows whose cell came from a plain-text copy
-        for index, row in enumerate(rows):
+    copied: dict[str, list[tuple[int, str]]] = {role: [] for role in roles}  # plain-text copies, by column
+    broken: list[tuple[int, str, str]] = []  # cells with known line breaks: (row, role, repaired text)
+    for index, row in enumerate(rows):
+        for role in roles:
             raw = row.texts.get(role)
             if not raw:
                 continue
             cell = row.cells.get(role)
             if cell is not None and cell.method == "text":
-                copied.append(index)
-                continue
-            hints = list(cell.break_hints) if cell is not None else []
-            if len(hints) != raw.count("\n"):
-                hints = [None] * raw.count("\n")
-            result[index][role] = (_tidy(rebuild_breaks(repair(raw), hints, pairs)), raw)
-        if copied:
-            copied_columns.append((role, copied))
-    columns = [
-        [_tidy(repair(rows[i].texts[role]).replace("\n", " ")) for i in copied] for role, copied in copied_columns
-    ]
-    for (role, copied), rebuilt in zip(copied_columns, rebuild_columns(columns)):
-        for index, text in zip(copied, rebuilt):
+                copied[role].append((index, _tidy(repair(raw).replace("\n", " "))))
+            else:
+                broken.append((index, role, repair(raw)))
+    result: list[dict[str, tuple[str, str]]] = [{} for _ in rows]
+    pairs = line_pairs([text for _, _, text in broken]) if broken else frozenset()
+    for index, role, text in broken:
+        raw = rows[index].texts[role]
+        cell = rows[index].cells.get(role)
+        hints = list(cell.break_hints) if cell is not None else []
+        if len(hints) != raw.count("\n"):
+            hints = [None] * raw.count("\n")
+        result[index][role] = (_tidy(rebuild_breaks(text, hints, pairs)), raw)
+    columns = [(role, cells) for role, cells in copied.items() if cells]
+    rebuilt = rebuild_columns([[text for _, text in cells] for _, cells in columns])
+    for (role, cells), texts in zip(columns, rebuilt):
+        for (index, _), text in zip(cells, texts):
             result[index][role] = (_tidy(text), rows[index].texts[role])
     return result

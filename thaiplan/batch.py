@@ -57,21 +57,20 @@ def convert_file(path: Path) -> DocumentResult:
     """Read, normalise, reconcile and check one file. Never raises for a user's file."""
     started = time.perf_counter()
     source = str(path)
+    sha = ""
     try:
         data = path.read_bytes() if path.is_file() else b""
         sha = hashlib.sha256(data).hexdigest() if data else ""
         raw = read_document(path)
         plan = build_plan(raw)
     except ThaiplanError as exc:
-        return DocumentResult(
-            source, sha if "sha" in locals() else "", error=f"{exc}; {exc.hint}", seconds=time.perf_counter() - started
-        )
+        return DocumentResult(source, sha, error=f"{exc}; {exc.hint}", seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug of ours must not stop the batch
         if os.environ.get("THAIPLAN_DEBUG"):
             raise
         return DocumentResult(
             source,
-            sha if "sha" in locals() else "",
+            sha,
             error=f"thaiplan failed on this file ({type(exc).__name__}: {exc}); please report it with the file",
             seconds=time.perf_counter() - started,
         )

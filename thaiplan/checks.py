@@ -6,12 +6,17 @@ from __future__ import annotations
 from collections import defaultdict
 
 from normalize.amounts import says_no_budget
-from normalize.model import Finding, Plan
+from normalize.model import Finding, Item, Plan, Severity
 from normalize.periods import fiscal_year_bounds
 
 
 def check_plan(plan: Plan) -> list[Finding]:
     return [*_budget_remarks(plan), *_periods(plan), *_numbering(plan), *_orphans(plan)]
+
+
+def _about(item: Item, severity: Severity, kind: str, message: str) -> Finding:
+    """A finding that points at one item."""
+    return Finding(severity, kind, message, item.code, item.item_no, item.page)
 
 
 def _budget_remarks(plan: Plan) -> list[Finding]:
@@ -20,50 +25,30 @@ def _budget_remarks(plan: Plan) -> list[Finding]:
         amount = item.budget_baht
         no_budget = says_no_budget(item.remark)
         if amount == 0 and not no_budget:
-            findings.append(
-                Finding(
-                    "info",
-                    "zero_budget_unexplained",
-                    "budget is 0 but the remark does not say ไม่ใช้งบประมาณ",
-                    item.code,
-                    item.item_no,
-                    item.page,
-                )
-            )
+            message = "budget is 0 but the remark does not say ไม่ใช้งบประมาณ"
+            findings.append(_about(item, "info", "zero_budget_unexplained", message))
         elif amount and amount > 0 and no_budget:
-            findings.append(
-                Finding(
-                    "warning",
-                    "budget_despite_no_budget_remark",
-                    f"budget is {amount} but the remark says ไม่ใช้งบประมาณ",
-                    item.code,
-                    item.item_no,
-                    item.page,
-                )
-            )
+            message = f"budget is {amount} but the remark says ไม่ใช้งบประมาณ"
+            findings.append(_about(item, "warning", "budget_despite_no_budget_remark", message))
     return findings
 
 
 def _periods(plan: Plan) -> list[Finding]:
     if not plan.fiscal_years:
         return []
-    start = fiscal_year_bounds(min(plan.fiscal_years)).start
-    end = fiscal_year_bounds(max(plan.fiscal_years)).end
-    findings = []
-    for item in plan.items:
-        if item.period_start and item.period_end and (item.period_start < start or item.period_end > end):
-            years = "-".join(str(y) for y in sorted({min(plan.fiscal_years), max(plan.fiscal_years)}))
-            findings.append(
-                Finding(
-                    "warning",
-                    "period_outside_fiscal_years",
-                    f"period {item.period_text!r} ({item.period_start} to {item.period_end}) falls outside fiscal year {years}",
-                    item.code,
-                    item.item_no,
-                    item.page,
-                )
-            )
-    return findings
+    first, last = min(plan.fiscal_years), max(plan.fiscal_years)
+    start, end = fiscal_year_bounds(first).start, fiscal_year_bounds(last).end
+    years = "-".join(str(y) for y in sorted({first, last}))
+    return [
+        _about(
+            item,
+            "warning",
+            "period_outside_fiscal_years",
+            f"period {item.period_text!r} ({item.period_start} to {item.period_end}) falls outside fiscal year {years}",
+        )
+        for item in plan.items
+        if item.period_start and item.period_end and (item.period_start < start or item.period_end > end)
+    ]
 
 
 def _numbering(plan: Plan) -> list[Finding]:
@@ -93,7 +78,7 @@ def _numbering(plan: Plan) -> list[Finding]:
 
 def _orphans(plan: Plan) -> list[Finding]:
     return [
-        Finding("warning", "item_without_mission", "item has no mission code above it", None, item.item_no, item.page)
+        _about(item, "warning", "item_without_mission", "item has no mission code above it")
         for item in plan.items
         if item.code is None
     ]
