@@ -201,6 +201,7 @@ REPAIR_STEPS: tuple[Callable[[str], str], ...] = (
 MAX_PASSES = 4  # the chain settles in one or two passes; repeat so repair stays idempotent
 
 
+@lru_cache(maxsize=65536)  # pure; plans repeat the template's texts across an archive
 def repair(text: str) -> str:
     """Run every repair step in order. Idempotent.
 
