@@ -15,9 +15,11 @@ BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 # How a line inside a cell ended, where the extractor can tell (PDF geometry):
 # "space": a space glyph ended the line (a genuine space);
 # "short": the line stopped well short of the cell edge (a genuine break);
-# "full": the line ran to the edge (a wrap, most likely inside a word run);
+# "full": no space glyph, though one would have fitted before the edge (a wrap
+#   inside a word run: this producer draws the spaces it breaks at);
+# "tight": no room left for a space glyph (one may have been swallowed: unknown);
 # None: unknown (DOCX hand breaks, OCR).
-BreakHint = Literal["space", "short", "full"] | None
+BreakHint = Literal["space", "short", "full", "tight"] | None
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Cell:
     row_span: int = 1
     confidence: float | None = None  # OCR: 0..100
     break_hints: tuple[BreakHint, ...] = ()  # one per "\n" in text, when known
+    end_hint: BreakHint = None  # how the last line ended: joins a cell a page break cut
 
     def __post_init__(self) -> None:
         if self.col < 0 or self.col_span < 1 or self.row_span < 1:

@@ -13,7 +13,7 @@ import importlib
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pdfplumber
@@ -113,6 +113,8 @@ def read(path: Path, *, ocr: bool = True) -> RawDocument:
                 reference = _map_columns(part, reference)
                 tables.append(Table(rows=tuple(part.rows), page_first=number))
         pages = len(document)
+        if not any("space" in (*c.break_hints, c.end_hint) for t in tables for r in t.rows for c in r.cells):
+            tables = [_without_full_hints(t) for t in tables]
     finally:
         plumber.close()
         document.close()
@@ -126,6 +128,17 @@ def read(path: Path, *, ocr: bool = True) -> RawDocument:
             notes.append(item)
     return RawDocument(source=str(path), format="pdf", pages=pages, lines=tuple(lines),
                        tables=tuple(tables), notes=tuple(notes))  # fmt: skip
+
+
+def _without_full_hints(table: Table) -> Table:
+    """A producer that never draws a space glyph at a line end tells nothing by its
+    absence: "full" becomes "tight" (unknown)."""
+
+    def fix(cell: Cell) -> Cell:
+        return replace(cell, break_hints=tuple("tight" if h == "full" else h for h in cell.break_hints),
+                       end_hint="tight" if cell.end_hint == "full" else cell.end_hint)  # fmt: skip
+
+    return replace(table, rows=tuple(replace(row, cells=tuple(fix(c) for c in row.cells)) for row in table.rows))
 
 
 def _open_pdfium(path: Path) -> pypdfium2.PdfDocument:
@@ -221,10 +234,13 @@ def _layout(glyphs: list[Glyph], grids: list[Grid], regions: list[tuple], number
 
 def _cell(cell: GridCell, lines: list[TextLine], space: float, page: int) -> Cell:
     x0, _, x1, _ = cell.bbox
-    pad = min((max(0.0, line.x0 - x0) for line in lines), default=0.0)
-    text, hints = cell_text(lines, x1, min(pad, MAX_PAD), space)
+    # the padding, taken equal on both sides: the median line start (a glyph with a
+    # negative side bearing, such as โ or ใ, starts left of the padding)
+    starts = sorted(max(0.0, line.x0 - x0) for line in lines)
+    pad = starts[len(starts) // 2] if starts else 0.0
+    text, hints, end = cell_text(lines, x1, min(pad, MAX_PAD), space)
     return Cell(text=text, col=cell.col, col_span=cell.col_span, row_span=cell.row_span, method="pdf",
-                page=page, bbox=cell.bbox, break_hints=hints)  # fmt: skip
+                page=page, bbox=cell.bbox, break_hints=hints, end_hint=end)  # fmt: skip
 
 
 def _rule_only_table(box: tuple, xs: list[float], glyphs: list[Glyph], space: float, page: int) -> _PageTable:
@@ -267,7 +283,8 @@ def _map_columns(table: _PageTable, reference: list[float] | None) -> list[float
             col = index_of(reference, xs[start])
             span = max(1, index_of(reference, xs[min(end, len(xs) - 1)]) - col)
             cells.append(Cell(text=cell.text, col=col, col_span=span, row_span=cell.row_span, method="pdf",
-                              page=cell.page, bbox=cell.bbox, break_hints=cell.break_hints))  # fmt: skip
+                              page=cell.page, bbox=cell.bbox, break_hints=cell.break_hints,
+                              end_hint=cell.end_hint))  # fmt: skip
         table.rows[i] = Row(tuple(cells), page=row.page, is_header=row.is_header)
     return reference
 

@@ -202,22 +202,31 @@ def _overlap(mark: Glyph, base: Glyph | None) -> float:
     return max(0.0, min(mark.x1, base.x1) - max(mark.x0, base.x0))
 
 
-def cell_text(lines: Sequence[TextLine], right: float, pad: float, space: float) -> tuple[str, tuple[BreakHint, ...]]:
-    """Join a cell's lines with "\\n" and say how each line ended.
+def cell_text(
+    lines: Sequence[TextLine], right: float, pad: float, space: float
+) -> tuple[str, tuple[BreakHint, ...], BreakHint]:
+    """Join a cell's lines with "\\n"; say how each line ended, and how the last did.
 
     "space": a space glyph ended it. "short": the gap left before the cell's
     right edge (less its padding) would have held a space and the next line's
-    first word, so the break was deliberate. "full": the next word did not fit,
-    a wrap. (The plainer rule "gap wider than a space plus padding" mistakes
-    every wrap between Thai words for a break: 39% right on the seed PDF, against
-    90% for this one; see tests/test_pdf.py.)
+    first word, so the break was deliberate. "full": no space glyph although one
+    would have fitted: the break was not at a space (a producer that breaks at a
+    space draws it when it fits; LibreOffice drops it only when it would pass the
+    edge). "tight": too little room for a space glyph: unknown. (The plainer rule
+    "gap wider than a space plus padding" mistakes every wrap between Thai words
+    for a break: 39% right on the seed PDF; see tests/test_pdf.py.)
     """
     hints: list[BreakHint] = []
-    for line, after in zip(lines, lines[1:]):
+    for index, line in enumerate(lines):
+        after = lines[index + 1] if index + 1 < len(lines) else None
+        room = right - pad - line.x1
         if line.trailing_space:
             hints.append("space")
-        elif right - line.x1 - pad > after.lead + space:
+        elif after is not None and room > after.lead + space:
             hints.append("short")
-        else:
+        elif room >= space:
             hints.append("full")
-    return "\n".join(line.text for line in lines), tuple(hints)
+        else:
+            hints.append("tight")
+    end = hints.pop() if hints else None
+    return "\n".join(line.text for line in lines), tuple(hints), end

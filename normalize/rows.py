@@ -8,10 +8,10 @@ marks total rows (รวม / รวมทั้งสิ้น).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from extract.model import Cell, Note, Row, Table
+from extract.model import BreakHint, Cell, Note, Row, Table
 from normalize.amounts import looks_like_amount
 from normalize.codes import dimension_of, split_missions
 from normalize.counts import has_counts
@@ -31,6 +31,8 @@ class LogicalRow:
 
     texts: dict[str, str] = field(default_factory=dict)
     cells: dict[str, Cell] = field(default_factory=dict)
+    hints: dict[str, list[BreakHint]] = field(default_factory=dict)  # one per "\n" of texts[role]
+    end_hints: dict[str, BreakHint] = field(default_factory=dict)  # how each role's last line ended
     budgets: dict[int, str] = field(default_factory=dict)  # grid column -> text
     page: int | None = None
     kind: str = "data"  # "data" or "total"
@@ -123,10 +125,7 @@ def _aligned(row: Row, column_map: ColumnMap) -> Row:
             best_shift, best = shift, value
     if best_shift == 0:
         return row
-    cells = tuple(
-        Cell(c.text, c.col + best_shift, c.method, c.page, c.bbox, c.col_span, c.row_span, c.confidence, c.break_hints)
-        for c in row.cells
-    )
+    cells = tuple(replace(c, col=c.col + best_shift) for c in row.cells)
     return Row(cells, row.page, row.is_header)
 
 
@@ -142,14 +141,25 @@ def _logical(row: Row, column_map: ColumnMap) -> LogicalRow:
             continue
         if role in logical.texts:  # two cells mapped to one role: keep both texts
             logical.texts[role] += "\n" + cell.text
+            logical.hints[role] += [None, *_hints_of(cell)]
+            logical.end_hints[role] = cell.end_hint
             continue
         logical.texts[role] = cell.text
         logical.cells[role] = cell
+        logical.hints[role] = _hints_of(cell)
+        logical.end_hints[role] = cell.end_hint
         if logical.page is None:
             logical.page = cell.page
     if any(is_total_label(logical.get(role)) for role in ("dimension", "mission", "item", "number")):
         logical.kind = "total"
     return logical
+
+
+def _hints_of(cell: Cell) -> list[BreakHint]:
+    """The reader's word on each line break of the cell (None where it has none)."""
+    if len(cell.break_hints) == cell.text.count("\n"):
+        return list(cell.break_hints)
+    return [None] * cell.text.count("\n")
 
 
 def _is_continuation(row: LogicalRow) -> bool:
@@ -190,7 +200,16 @@ def _append(target: LogicalRow, extra: LogicalRow) -> None:
     for role, text in extra.texts.items():
         cell = extra.cells.get(role)
         joiner = " " if cell is not None and cell.method == "text" else "\n"
-        target.texts[role] = (target.texts[role] + joiner + text) if target.texts.get(role) else text
+        extra_hints = extra.hints.get(role) or [None] * text.count("\n")
+        if target.texts.get(role):
+            target.texts[role] += joiner + text
+            # the break between the halves: as the upper half's last line ended
+            between = [target.end_hints.get(role)] if joiner == "\n" else []
+            target.hints[role] = [*target.hints.get(role, []), *between, *extra_hints]
+        else:
+            target.texts[role] = text
+            target.hints[role] = list(extra_hints)
+        target.end_hints[role] = extra.end_hints.get(role)
         if role not in target.cells and cell is not None:
             target.cells[role] = cell
     for col, text in extra.budgets.items():

@@ -39,8 +39,7 @@ def rebuild_texts(rows: Sequence[LogicalRow], roles: Sequence[str]) -> list[dict
     pairs = line_pairs([text for _, _, text in broken]) if broken else frozenset()
     for index, role, text in broken:
         raw = rows[index].texts[role]
-        cell = rows[index].cells.get(role)
-        hints = list(cell.break_hints) if cell is not None else []
+        hints = rows[index].hints.get(role, [])
         if len(hints) != raw.count("\n"):
             hints = [None] * raw.count("\n")
         result[index][role] = (_tidy(rebuild_breaks(text, hints, pairs)), raw)

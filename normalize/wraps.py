@@ -266,6 +266,8 @@ def rebuild_breaks(text: str, hints: Sequence[str | None] = (), genuine_pairs: f
         left, right = out.rsplit(" ", 1)[-1], nxt.split(" ", 1)[0]
         if hint == "space" or ended_space:
             genuine = True
+        elif hint == "full":  # a space would have been drawn: only a code or a digit/Latin edge takes one
+            genuine = space_score(left, right) >= STRONG
         else:
             genuine = space_score(left, right) > SETTINGS.keep_threshold
             if not genuine and genuine_pairs:
