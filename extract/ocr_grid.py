@@ -236,10 +236,11 @@ def clean_region(grey: np.ndarray, binary: np.ndarray, rulings: np.ndarray, min_
     if not np.count_nonzero(kept):
         return None
     paper = paper_level(grey, binary)
-    removed = cv2.dilate(cv2.bitwise_and(binary, cv2.bitwise_not(kept)), np.ones((3, 3), np.uint8))
-    removed = cv2.bitwise_or(removed, rulings)
+    # Only the kept ink and its halo (where a thin stroke's grey lies) stay: the grey
+    # fringe of a ruling or a speck, which binarisation left out, reads as ] ' or ก.
+    halo = cv2.dilate(kept, np.ones((5, 5), np.uint8))
     clean = grey.copy()
-    clean[(removed > 0) & (kept == 0)] = paper
+    clean[halo == 0] = paper
     return cv2.copyMakeBorder(clean, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=paper)
 
 

@@ -33,6 +33,7 @@ DIGITS = set("๐๑๒๓๔๕๖๗๘๙0123456789")
 # Tesseract's stand-ins for digits it cannot emit (Latin letters for ๑ ๒ ...).
 DIGIT_LOOKALIKES = set("oOlIsSgqGe")
 THAI_LETTER = re.compile("[\u0e01-\u0e4e]")
+CODE_TEXT = re.compile(r"^[๐-๙]{1,2}(?:\.[๐-๙]{1,2})+\.?$")
 FLAT_LINE = 0.55  # a line this much lower than the cell's typical line is marks only
 STRICT_MIN_CONFIDENCE = 70.0  # for tokens tesseract did not read as a number
 LONE_MIN_CONFIDENCE = 40.0  # the weakest glyph's vote share
@@ -192,12 +193,20 @@ def words_from_tsv(rows: list[dict[str, str]], printed: str, image: np.ndarray, 
     for index, line_words in enumerate(tsv_lines):
         if index in flat:
             continue
-        for token in _tokens(line_words, text_lines[index] if aligned else None):
-            if is_numeric(token.text):
+        line_tokens = _tokens(line_words, text_lines[index] if aligned else None)
+        dropped = _dropped_code(line_tokens[0], ink, min_area)
+        if dropped is not None:
+            words.append(dropped)
+        for position, token in enumerate(line_tokens):
+            if position == 0 and looks_like_code(token.text) and not is_numeric(token.text):
+                token = _reread_code(token, ink, min_area)
+            elif is_numeric(token.text):
                 token = _renumber(token, ink, min_area)
             elif may_be_number(token.text):
                 token = _renumber(token, ink, min_area, strict=True)
             words.append(token)
+    if words:
+        words = _with_dropped_lines(words, ink, min_area)
     if not any(THAI_LETTER.match(word.text) for word in words) and sum(len(w.text) for w in words) <= 12:
         lone = _lone_number(ink, min_area)
         if lone is not None:
@@ -234,14 +243,94 @@ def _lone_number(ink: np.ndarray, min_area: int) -> Word | None:
     return Word(reading.text, (x0, y0, x1, y1), reading.confidence, (1, 1, 1), True, "")
 
 
-def may_be_number(text: str) -> bool:
-    """A short token tesseract may have made of a digit it cannot emit
-    (๘ read as ณ๕, ๑๖ as od): worth a strict second look.
+def looks_like_code(text: str) -> bool:
+    """A line's first token shaped like a mission code whose digits tesseract read
+    as letters (๓ as ด, ๑ as @): short groups joined by dots.
 
-    >>> may_be_number("ณ๕"), may_be_number("od"), may_be_number("การ")
-    (True, True, False)
+    >>> looks_like_code("ด.๒.ด๓"), looks_like_code("@๑.ดา.๒"), looks_like_code("พ.ศ."), looks_like_code("การ")
+    (True, True, True, False)
     """
-    return len(text) <= 3 and (bool(set(text) & DIGITS) or text.isascii() and text.isalpha())
+    groups = text.rstrip(".").split(".")
+    return 2 <= len(groups) <= 4 and all(len(group) <= 4 for group in groups) and len(text) <= 12
+
+
+def _reread_code(word: Word, ink: np.ndarray, min_area: int) -> Word:
+    """Keep the digit recogniser's reading only when it is a code, glyph for glyph
+    digit-like (พ.ศ. is not), and confident."""
+    x0, y0, x1, y1 = _widen(word.box, ink)
+    reading = read_number(ink[y0:y1, x0:x1], word.text, min_area)
+    if reading is None or not CODE_TEXT.match(reading.text):
+        return word
+    if not reading.digit_like or reading.confidence < STRICT_MIN_CONFIDENCE:
+        return word
+    return Word(reading.text, word.box, reading.confidence, word.line, True, word.text)
+
+
+def _dropped_code(first: Word, ink: np.ndarray, min_area: int) -> Word | None:
+    """A code tesseract left out at a line's start (๔.๔.๑ before ส่งเสริม…): ink
+    left of the line's first word, read by the digit recogniser, kept only as a code."""
+    x0, y0, x1, y1 = first.box
+    height = y1 - y0
+    left = ink[y0:y1, : max(0, x0 - height // 4)]
+    if left.size == 0:  # (OpenCV crashes on an empty image)
+        return None
+    band = drop_specks(left, min_area)
+    columns = np.flatnonzero(band.any(axis=0))
+    if columns.size == 0 or columns[-1] - columns[0] + 1 < 0.6 * height:
+        return None
+    box = (int(columns[0]), y0, int(columns[-1]) + 1, y1)
+    reading = read_number(band[:, box[0] : box[2]], "", min_area)
+    if reading is None or not CODE_TEXT.match(reading.text) or not reading.digit_like:
+        return None
+    if reading.confidence < STRICT_MIN_CONFIDENCE:
+        return None
+    return Word(reading.text, box, reading.confidence, first.line, True, "")
+
+
+def _with_dropped_lines(words: list[Word], ink: np.ndarray, min_area: int) -> list[Word]:
+    """Codes on a line of their own that tesseract left out (๔.๔.๑ above ส่งเสริม…):
+    bands of ink no word covers, as tall as a line, read by the digit recogniser and
+    kept only as a confident code, in their place among the lines."""
+    clean = drop_specks(ink, min_area)
+    covered = np.zeros(clean.shape[0], bool)
+    for word in words:
+        covered[word.box[1] : word.box[3]] = True
+    rows = clean.any(axis=1) & ~covered
+    height = float(np.median([w.box[3] - w.box[1] for w in words]))
+    found: list[Word] = []
+    for y0, y1 in _runs(rows):
+        if not 0.5 * height <= y1 - y0 <= 1.6 * height:
+            continue
+        columns = np.flatnonzero(clean[y0:y1].any(axis=0))
+        x0, x1 = int(columns[0]), int(columns[-1]) + 1
+        reading = read_number(clean[y0:y1, x0:x1], "", min_area)
+        if reading is None or not CODE_TEXT.match(reading.text) or not reading.digit_like:
+            continue
+        if reading.confidence >= STRICT_MIN_CONFIDENCE:
+            found.append(Word(reading.text, (x0, y0, x1, y1), reading.confidence, (-1, y0, 0), True, ""))
+    for extra in found:  # before the first line that starts below it
+        at = next((i for i, w in enumerate(words) if w.box[1] >= extra.box[3] - 2), len(words))
+        words.insert(at, extra)
+    return words
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of True."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], flags.astype(np.int8), [0]])))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
+
+
+def may_be_number(text: str) -> bool:
+    """A token tesseract may have made of a digit it cannot emit (๘ read as ณ๕,
+    ๑๖ as od, the ๖ of ๒๕๖๓ as าว): worth a strict second look.
+
+    >>> may_be_number("ณ๕"), may_be_number("od"), may_be_number("&"), may_be_number("การ"), may_be_number("๒๕าว๓")
+    (True, True, True, False, True)
+    """
+    if len(text) <= 3:
+        return bool(set(text) & DIGITS) or not THAI_LETTER.search(text)  # od, &, @
+    digits = sum(1 for ch in text if ch in DIGITS)
+    return len(text) <= 10 and digits >= 2 and sum(1 for ch in text if ch not in NUMBER_CHARS) <= 4
 
 
 def _renumber(word: Word, ink: np.ndarray, min_area: int, strict: bool = False) -> Word:
@@ -250,7 +339,11 @@ def _renumber(word: Word, ink: np.ndarray, min_area: int, strict: bool = False) 
     reading = read_number(crop, word.text, min_area)
     if reading is None or not (set(reading.text) & DIGITS):
         return word
-    if strict and not (reading.digit_like and reading.confidence >= STRICT_MIN_CONFIDENCE and len(reading.text) <= 3):
+    if strict and not (
+        reading.digit_like
+        and reading.confidence >= STRICT_MIN_CONFIDENCE
+        and len(reading.text) <= max(3, len(word.text) + 1)
+    ):
         return word
     return Word(reading.text, word.box, reading.confidence, word.line, True, word.text)
 
@@ -262,7 +355,7 @@ def _widen(box: tuple[int, int, int, int], ink: np.ndarray) -> tuple[int, int, i
     pad = max(2, (y1 - y0) // 8)
     y0, y1 = max(0, y0 - pad), min(ink.shape[0], y1 + pad)
     band = ink[y0:y1].any(axis=0)
-    limit = (y1 - y0) // 2  # never wander further than half a glyph
+    limit = y1 - y0  # never wander further than a glyph (tesseract may cut one in half)
     left, right = x0, x1
     while left > 0 and x0 - left < limit and band[left - 1]:
         left -= 1

@@ -29,6 +29,7 @@ FEATURE_SIDE = 24
 TRAIN_FONT_PX = (22, 30, 40, 56, 80)
 NEIGHBOURS = 7
 WIDE_GLYPH = 1.3  # a column run wider than this times its height holds several digits
+TOUCHING = 1.55  # a full-height blob wider than this times its height is digits touching (one is ≤ 1.45)
 FONT_DIRS = (Path("/usr/share/fonts/truetype/tlwg"),)
 
 HOG_CELL = 4
@@ -246,7 +247,32 @@ def segment(ink: np.ndarray, min_area: int) -> list[tuple[tuple[int, int, int, i
             glyphs += _components(part, int(x0))
         else:
             glyphs.append(((int(x0), y0, int(x1), y1), part[y0:y1]))
-    return glyphs
+    tallest = max(box[3] - box[1] for box, _ in glyphs)
+    return [piece for glyph in glyphs for piece in _split_touching(glyph, tallest)]
+
+
+def _split_touching(
+    glyph: tuple[tuple[int, int, int, int], np.ndarray], tallest: int
+) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+    """Digits a blurred scan joined (the tail of ๕ touching ๖): cut a full-height
+    blob too wide for one digit at its thinnest column near the middle, again
+    while a part is still too wide. A dash is low, so never cut."""
+    (x0, y0, x1, y1), mask = glyph
+    width, height = x1 - x0, y1 - y0
+    if height < 0.75 * tallest or width <= TOUCHING * height:
+        return [glyph]
+    ink = mask.astype(bool).sum(axis=0)
+    low, high = int(0.3 * width), int(0.7 * width) + 1
+    cut = low + int(np.argmin(ink[low:high]))
+    pieces = []
+    for a, b in ((0, cut), (cut, width)):
+        part = mask[:, a:b]
+        rows = np.flatnonzero(part.any(axis=1))
+        if rows.size == 0:
+            continue
+        top, bottom = int(rows[0]), int(rows[-1]) + 1
+        pieces += _split_touching(((x0 + a, y0 + top, x0 + b, y0 + bottom), part[top:bottom]), tallest)
+    return pieces
 
 
 def _components(part: np.ndarray, offset: int) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
@@ -293,7 +319,8 @@ def read_number(ink: np.ndarray, hint: str, min_area: int = 4) -> Reading | None
     to_classify: list[np.ndarray] = []
     for position, (box, mask) in enumerate(glyphs):
         width, height = box[2] - box[0], box[3] - box[1]
-        if height <= 0.65 * ref_height:
+        # punctuation is small both ways; ๑ ๓ ๕ stand only x-height, about 0.65 of a ๒ or ๖
+        if height <= 0.4 * ref_height or (height <= 0.65 * ref_height and width <= 0.5 * ref_height):
             chars.append(_punctuation(box, ref_height, baseline))
         elif height > 1.25 * ref_height and width < 0.45 * height and _bracket(hint, position, len(glyphs)):
             chars.append(_bracket(hint, position, len(glyphs)))
@@ -334,8 +361,8 @@ def _punctuation(box: tuple[int, int, int, int], ref_height: float, baseline: fl
 
 
 def _bracket(hint: str, position: int, count: int) -> str | None:
-    if position == 0 and hint[:1] in "([":
+    if position == 0 and hint[:1] and hint[:1] in "([":  # ("" is in every string)
         return hint[0]
-    if position == count - 1 and hint[-1:] in ")]":
+    if position == count - 1 and hint[-1:] and hint[-1:] in ")]":
         return hint[-1]
     return None

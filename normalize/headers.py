@@ -102,7 +102,30 @@ def _looks_like_data(text: str) -> bool:
     return bool(re.match(r"^\(?\d+[.)]", arabic)) or bool(re.search(r"\d{1,3},\d{3}", arabic)) or text.startswith("รวม")
 
 
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+def _bare(text: str) -> str:
+    """Thai text without its marks: OCR often loses them (มิติ read as มต)."""
+    return _MARKS.sub("", text)
+
+
+_BARE_ROLES = {_bare(word): role for role, words in ROLE_WORDS if role != "number" for word in words}
+
+
 def _role_of(text: str) -> str | None:
+    """The role a header text names; a whole header word that lost its marks counts.
+
+    >>> _role_of("ภารกิจตามมิติ"), _role_of("มต")
+    ('mission', 'dimension')
+    """
+    role = _role_by_words(text)
+    if role is None and len(text) <= 12:
+        role = _BARE_ROLES.get(_bare(text))
+    return role
+
+
+def _role_by_words(text: str) -> str | None:
     for role, words in ROLE_WORDS:
         if role == "number":
             if text in ("ที่", "ลำดับ", "ลำดับที่"):

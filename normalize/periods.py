@@ -45,6 +45,45 @@ _QUARTER = re.compile(r"ไตรมาส\s*(?:ที่)?\s*(\d)(?:\s*-\s*(?:�
 _QUARTER_MONTHS = {1: (10, 12), 2: (1, 3), 3: (4, 6), 4: (7, 9)}
 
 
+_FULL_NAMES = tuple(name for name in MONTHS if len(name) >= 5)
+_THAI_RUN = re.compile(rf"[{_THAI}]{{5,}}")
+
+
+def respell_months(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Words one letter away from exactly one month name, put right (OCR reads
+    ธันวาคม as จันวาคม), and the (was, now) pairs; other text untouched.
+
+    >>> respell_months("ตุลาคม - จันวาคม ๒๕๖๒")
+    ('ตุลาคม - ธันวาคม ๒๕๖๒', [('จันวาคม', 'ธันวาคม')])
+    >>> respell_months("ตลอดปีงบประมาณ")
+    ('ตลอดปีงบประมาณ', [])
+    """
+    fixes: list[tuple[str, str]] = []
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in MONTHS:
+            return word
+        near = {name for name in _FULL_NAMES if _one_edit(word, name)}
+        if len(near) != 1:
+            return word
+        fixes.append((word, near.pop()))
+        return fixes[-1][1]
+
+    return _THAI_RUN.sub(fix, text), fixes
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by exactly one substitution, insertion or deletion."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    i = next((k for k, (x, y) in enumerate(zip(short, long)) if x != y), len(short))
+    return short[i:] == long[i + 1 :]
+
+
 @dataclass(frozen=True)
 class Period:
     start: date

@@ -7,18 +7,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 
 from extract.errors import NoPlanTable
 from extract.model import Note, RawDocument
 from normalize.amounts import AmountError, parse_amount
-from normalize.codes import dimension_of, split_missions
+from normalize.codes import CodedText, dimension_of, split_missions
 from normalize.counts import parse_counts
 from normalize.item_types import item_type, split_label
 from normalize.metadata import Metadata, read_metadata
 from normalize.model import Budget, Finding, Item, Mission, Plan, StatedTotal
 from normalize.numerals import to_arabic
-from normalize.periods import parse_period
+from normalize.periods import Period, parse_period, respell_months
 from normalize.rows import LogicalRow, assemble
 from normalize.text_cells import rebuild_texts
 
@@ -112,7 +113,7 @@ def _data_row(
 
 
 def _dimension(state: _State, row: LogicalRow, text: str, raw: str) -> None:
-    coded = dimension_of(text)
+    coded = dimension_of(text) or _undotted_dimension(text, state)
     if coded is None and row.starts_page and state.dimension in state.missions:
         # a dimension cell merged down the rows goes on printing its title on the next page
         current = state.missions[state.dimension]
@@ -136,6 +137,28 @@ def _dimension(state: _State, row: LogicalRow, text: str, raw: str) -> None:
     _add_mission(state, Mission(coded_code, title, title_raw, row.page))
     state.dimension = coded_code
     state.mission = coded_code
+
+
+def _within_plan_years(period: Period, fiscal_years: tuple[int, ...]) -> bool:
+    """A period inside the plan's fiscal years, give or take one (a misread year,
+    ๒๕๐๓ for ๒๕๖๓, is no date to keep)."""
+    if not fiscal_years:
+        return True
+    first = date(min(fiscal_years) - 543 - 2, 10, 1)  # a fiscal year early: its 1 October
+    last = date(max(fiscal_years) - 543 + 1, 9, 30)
+    return first <= period.start and period.end <= last
+
+
+_UNDOTTED = re.compile(r"^\s*(\d)\s+(?=[\u0e01-\u0e4f])")
+
+
+def _undotted_dimension(text: str, state: _State) -> CodedText | None:
+    """`๔ การเสริมสร้าง…` in the dimension column (a scan lost the dot): taken as
+    dimension 4 only when 4 is the next dimension."""
+    match = _UNDOTTED.match(to_arabic(text))
+    if not match or int(match.group(1)) != int(state.dimension or 0) + 1:
+        return None
+    return CodedText(match.group(1), text[match.end() :].strip())
 
 
 def _missions(state: _State, row: LogicalRow, text: str, raw: str) -> str | None:
@@ -202,8 +225,18 @@ def _item(
         state.find("warning", "type_unknown", message, code=code, item_no=item_no, page=row.page)
     budgets = tuple(_budgets(state, row, budget_years, item_no, code, warnings))
     period_text = _clean(row.get("period"))
-    period = parse_period(period_text, state.fiscal_years) if period_text else None
-    if period_text and period is None:
+    respelled, fixes = respell_months(period_text)
+    for was, now in fixes:
+        message = f"month name {was!r} read as {now!r}; check the period"
+        warnings.append(message)
+        state.find("warning", "month_respelled", message, code=code, item_no=item_no, page=row.page)
+    period = parse_period(respelled, state.fiscal_years) if period_text else None
+    if period is not None and not _within_plan_years(period, state.fiscal_years):
+        message = f"period {period_text!r} falls outside the plan's fiscal years; left empty, check its year"
+        warnings.append(message)
+        state.find("warning", "period_outside_plan", message, code=code, item_no=item_no, page=row.page)
+        period = None
+    elif period_text and period is None:
         message = f"period not understood: {period_text!r}"
         warnings.append(message)
         state.find("warning", "period_unparsed", message, code=code, item_no=item_no, page=row.page)

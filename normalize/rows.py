@@ -133,6 +133,8 @@ def _logical(row: Row, column_map: ColumnMap) -> LogicalRow:
     logical = LogicalRow(page=row.page)
     for cell in row.cells:
         role = column_map.roles.get(cell.col)
+        if role in (None, "other") and _unnamed_dimension(cell, column_map):
+            role = "dimension"
         if role is None or not cell.text.strip():
             continue
         if role == "budget":
@@ -153,6 +155,15 @@ def _logical(row: Row, column_map: ColumnMap) -> LogicalRow:
     if any(is_total_label(logical.get(role)) for role in ("dimension", "mission", "item", "number")):
         logical.kind = "total"
     return logical
+
+
+def _unnamed_dimension(cell: Cell, column_map: ColumnMap) -> bool:
+    """A dimension cell (`๑. การสร้าง…`) left of the missions in a column whose
+    header was not read (OCR gave `NA` for มิติ), in a table with no dimension column."""
+    mission = column_map.column_of("mission")
+    if mission is None or cell.col >= mission or column_map.column_of("dimension") is not None:
+        return False
+    return dimension_of(cell.text) is not None
 
 
 def _hints_of(cell: Cell) -> list[BreakHint]:
