@@ -54,9 +54,7 @@ def convert(path: Path, out_dir: Path, timeout: float = CONVERT_TIMEOUT_S) -> Pa
         str(source),
     ]
     env = {**os.environ, "HOME": str(out_dir)}  # nothing of LibreOffice's lands in the user's home
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env
-    )
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
     try:
         _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

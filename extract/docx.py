@@ -46,8 +46,24 @@ HEADER_REL = "/header"
 FALSE_VALUES = frozenset({"0", "false", "off"})
 MAX_PART_BYTES = 1 << 30  # a Word part this large is a damaged file or a ZIP bomb
 STREAM_TAGS = (
-    T, P, TAB, PTAB, BR, CR, TC, TR, TBL, GRID_SPAN, V_MERGE, H_MERGE, GRID_BEFORE, TBL_HEADER, NBH,
-    RENDERED_BREAK, PAGE_BREAK_BEFORE, SECT_PR,
+    T,
+    P,
+    TAB,
+    PTAB,
+    BR,
+    CR,
+    TC,
+    TR,
+    TBL,
+    GRID_SPAN,
+    V_MERGE,
+    H_MERGE,
+    GRID_BEFORE,
+    TBL_HEADER,
+    NBH,
+    RENDERED_BREAK,
+    PAGE_BREAK_BEFORE,
+    SECT_PR,
 )
 TEXT_TAGS = frozenset({T, TAB, PTAB, BR, CR, NBH})
 CONTAINERS = frozenset({SDT, SDT_CONTENT, CUSTOM_XML})
@@ -420,10 +436,7 @@ def parse(root: etree._Element, data: bytes, headers: list[etree._Element], sour
     for table in stream.tables:
         rows = tuple(
             Row(
-                tuple(
-                    Cell(c.text, c.col, "docx", page(r.page), col_span=c.span, row_span=c.row_span)
-                    for c in r.cells
-                ),
+                tuple(Cell(c.text, c.col, "docx", page(r.page), col_span=c.span, row_span=c.row_span) for c in r.cells),
                 page(r.page),
                 r.is_header,
             )

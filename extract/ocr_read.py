@@ -185,6 +185,7 @@ def _tokens(words: list[Word], printed: str | None) -> list[Word]:
 def words_from_tsv(rows: list[dict[str, str]], printed: str, image: np.ndarray, min_area: int) -> ReadText:
     """Tokens of one image, numeric ones re-read by the digit recogniser."""
     _, ink = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    clean = drop_specks(ink, min_area)  # once per cell: looking for what tesseract left out
     tsv_lines = _tsv_lines(rows)
     text_lines = [line.strip() for line in printed.splitlines() if line.strip()]
     aligned = len(text_lines) == len(tsv_lines)
@@ -194,7 +195,7 @@ def words_from_tsv(rows: list[dict[str, str]], printed: str, image: np.ndarray, 
         if index in flat:
             continue
         line_tokens = _tokens(line_words, text_lines[index] if aligned else None)
-        dropped = _dropped_code(line_tokens[0], ink, min_area)
+        dropped = _dropped_code(line_tokens[0], clean, min_area)
         if dropped is not None:
             words.append(dropped)
         for position, token in enumerate(line_tokens):
@@ -206,9 +207,9 @@ def words_from_tsv(rows: list[dict[str, str]], printed: str, image: np.ndarray, 
                 token = _renumber(token, ink, min_area, strict=True)
             words.append(token)
     if words:
-        words = _with_dropped_lines(words, ink, min_area)
+        words = _with_dropped_lines(words, clean, min_area)
     if not any(THAI_LETTER.match(word.text) for word in words) and sum(len(w.text) for w in words) <= 12:
-        lone = _lone_number(ink, min_area)
+        lone = _lone_number(clean, min_area)
         if lone is not None:
             return assemble([lone])
     return assemble(words)
@@ -227,10 +228,9 @@ def _flat_lines(lines: list[list[Word]]) -> set[int]:
     }  # fmt: skip
 
 
-def _lone_number(ink: np.ndarray, min_area: int) -> Word | None:
+def _lone_number(clean: np.ndarray, min_area: int) -> Word | None:
     """A cell holding one short number on one line (๐, ๒๐,๐๐๐.-) that
     tesseract dropped or read as Latin junk (oO, €0,000.-): read it whole."""
-    clean = drop_specks(ink, min_area)
     rows = np.flatnonzero(clean.any(axis=1))
     if rows.size == 0 or np.any(np.diff(rows) > 2):
         return None  # blank rows between ink: more than one line
@@ -266,15 +266,12 @@ def _reread_code(word: Word, ink: np.ndarray, min_area: int) -> Word:
     return Word(reading.text, word.box, reading.confidence, word.line, True, word.text)
 
 
-def _dropped_code(first: Word, ink: np.ndarray, min_area: int) -> Word | None:
+def _dropped_code(first: Word, clean: np.ndarray, min_area: int) -> Word | None:
     """A code tesseract left out at a line's start (๔.๔.๑ before ส่งเสริม…): ink
     left of the line's first word, read by the digit recogniser, kept only as a code."""
     x0, y0, x1, y1 = first.box
     height = y1 - y0
-    left = ink[y0:y1, : max(0, x0 - height // 4)]
-    if left.size == 0:  # (OpenCV crashes on an empty image)
-        return None
-    band = drop_specks(left, min_area)
+    band = clean[y0:y1, : max(0, x0 - height // 4)]
     columns = np.flatnonzero(band.any(axis=0))
     if columns.size == 0 or columns[-1] - columns[0] + 1 < 0.6 * height:
         return None
@@ -287,11 +284,10 @@ def _dropped_code(first: Word, ink: np.ndarray, min_area: int) -> Word | None:
     return Word(reading.text, box, reading.confidence, first.line, True, "")
 
 
-def _with_dropped_lines(words: list[Word], ink: np.ndarray, min_area: int) -> list[Word]:
+def _with_dropped_lines(words: list[Word], clean: np.ndarray, min_area: int) -> list[Word]:
     """Codes on a line of their own that tesseract left out (๔.๔.๑ above ส่งเสริม…):
     bands of ink no word covers, as tall as a line, read by the digit recogniser and
     kept only as a confident code, in their place among the lines."""
-    clean = drop_specks(ink, min_area)
     covered = np.zeros(clean.shape[0], bool)
     for word in words:
         covered[word.box[1] : word.box[3]] = True

@@ -24,7 +24,8 @@ from PIL import Image, ImageDraw, ImageFont
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
 CLASSES = THAI_DIGITS + ARABIC_DIGITS
-MODEL_VERSION = 4  # bump when features or training data change
+MODEL_VERSION = 5  # bump when features or training data change
+PCA_DIMENSIONS = 96  # held-out fonts: 99.2% (all 901 HOG dimensions: 99.1%), 9x less to scan per glyph
 FEATURE_SIDE = 24
 TRAIN_FONT_PX = (22, 30, 40, 56, 80)
 NEIGHBOURS = 7
@@ -156,32 +157,52 @@ def training_set(fonts: list[Path], seed: int = 0) -> tuple[np.ndarray, np.ndarr
 
 
 class DigitModel:
-    """k-NN over rendered glyphs; `classify` restricted to one script."""
+    """k-NN over rendered glyphs, in their principal components; `classify`
+    restricted to one script."""
 
-    def __init__(self, features: np.ndarray, labels: np.ndarray) -> None:
-        self.features = features.astype(np.float32)
+    def __init__(self, features: np.ndarray, labels: np.ndarray, mean: np.ndarray, components: np.ndarray) -> None:
+        self.mean = mean.astype(np.float32)
+        self.components = components.astype(np.float32)
+        self.features = features.astype(np.float32)  # already projected
         self.labels = labels.astype(np.int16)
         self._norms = np.square(self.features).sum(axis=1)
         # How far a genuine digit lies from its nearest rendered neighbour (99th
         # percentile over a sample, itself left out): beyond it, a glyph is no digit.
         sample = self.features[:: max(1, len(self.features) // 400)]
-        near = self._squared(sample)
+        near = self._squared_projected(sample)
         near[near < 1e-6] = np.inf
         self.digit_distance = float(np.sqrt(np.percentile(near.min(axis=1), 99)))
 
-    def _squared(self, features: np.ndarray) -> np.ndarray:
-        own = np.square(features).sum(axis=1)[:, None]
-        return np.maximum(own + self._norms[None, :] - 2 * features @ self.features.T, 0)
+    @classmethod
+    def fit(cls, features: np.ndarray, labels: np.ndarray) -> DigitModel:
+        """Principal components of the rendered glyphs' features, then the model."""
+        mean = features.mean(axis=0)
+        _, vectors = np.linalg.eigh(np.cov((features - mean).T))
+        components = vectors[:, ::-1][:, :PCA_DIMENSIONS]
+        return cls((features - mean) @ components, labels, mean, components)
 
-    def nearest(self, features: np.ndarray) -> np.ndarray:
-        """Distance from each glyph to the closest rendered digit."""
-        return np.sqrt(self._squared(features).min(axis=1)) if len(features) else np.zeros(0)
+    def squared(self, features: np.ndarray) -> np.ndarray:
+        """Squared distances from each glyph's features to every rendered glyph."""
+        return self._squared_projected((features - self.mean) @ self.components)
 
-    def classify(self, features: np.ndarray, script: str | None = None) -> list[tuple[str, float]]:
+    def _squared_projected(self, projected: np.ndarray) -> np.ndarray:
+        own = np.square(projected).sum(axis=1)[:, None]
+        return np.maximum(own + self._norms[None, :] - 2 * projected @ self.features.T, 0)
+
+    def nearest(self, features: np.ndarray, squared: np.ndarray | None = None) -> np.ndarray:
+        """Distance from each glyph to the closest rendered digit (`squared`: the
+        glyphs' squared distances, when already computed)."""
+        if len(features) == 0:
+            return np.zeros(0)
+        return np.sqrt((self.squared(features) if squared is None else squared).min(axis=1))
+
+    def classify(
+        self, features: np.ndarray, script: str | None = None, squared: np.ndarray | None = None
+    ) -> list[tuple[str, float]]:
         """(character, vote share 0..1) per glyph; `script` "thai" or "arabic" limits the classes."""
         if len(features) == 0:
             return []
-        distances = self._squared(features)
+        distances = self.squared(features) if squared is None else squared
         if script is not None:
             allowed = self.labels < 10 if script == "thai" else self.labels >= 10
             distances = np.where(allowed[None, :], distances, np.inf)
@@ -206,15 +227,16 @@ def load_model() -> DigitModel:
     if path.exists():
         try:
             with np.load(path) as data:
-                return DigitModel(data["features"], data["labels"])
+                return DigitModel(data["features"], data["labels"], data["mean"], data["components"])
         except (OSError, ValueError, KeyError):
             pass  # a damaged cache file: train again
-    features, labels = training_set(fonts)
+    model = DigitModel.fit(*training_set(fonts))
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp.npz")
-    np.savez_compressed(temporary, features=features, labels=labels)
+    np.savez_compressed(temporary, features=model.features, labels=model.labels, mean=model.mean,
+                        components=model.components)  # fmt: skip
     os.replace(temporary, path)  # atomic: a parallel worker never reads half a file
-    return DigitModel(features, labels)
+    return model
 
 
 @dataclass(frozen=True)
@@ -245,10 +267,32 @@ def segment(ink: np.ndarray, min_area: int) -> list[tuple[tuple[int, int, int, i
         y0, y1 = int(rows[0]), int(rows[-1]) + 1
         if x1 - x0 > WIDE_GLYPH * (y1 - y0):  # digits overlapping in x (๔๗๘ in Garuda): split by components
             glyphs += _components(part, int(x0))
+        elif (dot := _trailing_dot(part, int(x0))) is not None:  # `๔.` set tight: the dot is its own glyph
+            glyphs += dot
         else:
             glyphs.append(((int(x0), y0, int(x1), y1), part[y0:y1]))
     tallest = max(box[3] - box[1] for box, _ in glyphs)
     return [piece for glyph in glyphs for piece in _split_touching(glyph, tallest)]
+
+
+def _trailing_dot(part: np.ndarray, offset: int) -> list[tuple[tuple[int, int, int, int], np.ndarray]] | None:
+    """A digit and the dot or comma set so tight after it that no blank column
+    parts them: the two, when the rightmost piece is small and clear of the rest
+    (a piece a scan broke off a digit lies under it, not beside it)."""
+    pieces = _components(part, offset)
+    if len(pieces) < 2:
+        return None
+    height = max(box[3] - box[1] for box, _ in pieces)
+    (x0, y0, x1, y1), _ = pieces[-1]
+    body_right = max(box[2] for box, _ in pieces[:-1])
+    if y1 - y0 > 0.4 * height or x1 - x0 > 0.4 * height or x0 < body_right - 1:
+        return None
+    body = np.where(part, 255, 0).astype(np.uint8)
+    body[:, x0 - offset :] = 0
+    rows = np.flatnonzero(body.any(axis=1))
+    columns = np.flatnonzero(body.any(axis=0))
+    box = (offset + int(columns[0]), int(rows[0]), offset + int(columns[-1]) + 1, int(rows[-1]) + 1)
+    return [(box, body[box[1] : box[3], box[0] - offset : box[2] - offset]), pieces[-1]]
 
 
 def _split_touching(
@@ -331,13 +375,14 @@ def read_number(ink: np.ndarray, hint: str, min_area: int = 4) -> Reading | None
     digit_like = True
     if to_classify:
         stacked = np.stack(to_classify)
-        digit_like = bool(np.all(model.nearest(stacked) <= model.digit_distance))
-        first = model.classify(stacked)
+        squared = model.squared(stacked)  # once: the distances dominate a reading's cost
+        digit_like = bool(np.all(model.nearest(stacked, squared) <= model.digit_distance))
+        first = model.classify(stacked, squared=squared)
         thai_votes = sum(1 for char, _ in first if char in THAI_DIGITS)
         # Tesseract tells the scripts apart well even when it misreads the digit.
         thai_hint = sum(1 for char in hint if char in THAI_DIGITS) * 2 >= sum(1 for c in hint if c.isdigit())
         script = "thai" if thai_votes * 2 >= len(first) or thai_hint else "arabic"
-        readings = iter(model.classify(stacked, script))
+        readings = iter(model.classify(stacked, script, squared))
     else:
         readings = iter(())
     shares: list[float] = []

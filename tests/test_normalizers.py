@@ -13,7 +13,7 @@ from normalize.counts import parse_counts
 from normalize.item_types import item_type, split_label
 from normalize.metadata import fiscal_years_in, organization_in, read_metadata
 from normalize.numerals import to_arabic, to_thai
-from normalize.periods import parse_period
+from normalize.periods import parse_period, respell_months
 
 
 def test_thai_digits_both_ways() -> None:
@@ -155,3 +155,65 @@ def test_metadata_from_title_lines() -> None:
     assert meta.fiscal_years == (2563,)
     assert fiscal_years_in("แผนปฏิบัติการป้องกันการทุจริต ๔ ปี (พ.ศ. ๒๕๖๑ – ๒๕๖๔)") == (2561, 2562, 2563, 2564)
     assert organization_in("องค์การบริหารส่วนตำบลไทรย้อย อำเภอเด่นชัย") == "องค์การบริหารส่วนตำบลไทรย้อย"
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed", "pairs"),
+    [
+        ("ตุลาคม - จันวาคม ๒๕๖๒", "ตุลาคม - ธันวาคม ๒๕๖๒", [("จันวาคม", "ธันวาคม")]),  # OCR: ธ read as จ
+        ("กันยายบ ๒๕๖๓", "กันยายน ๒๕๖๓", [("กันยายบ", "กันยายน")]),
+        ("มีนาคม - กันยายน ๒๕๖๓", "มีนาคม - กันยายน ๒๕๖๓", []),  # right already
+        ("ตลอดปีงบประมาณ", "ตลอดปีงบประมาณ", []),  # no month near
+        ("ต.ค. ๖๒", "ต.ค. ๖๒", []),  # abbreviations are too short to guess at
+    ],
+)
+def test_month_names_one_letter_off_are_respelled(text: str, fixed: str, pairs: list) -> None:
+    assert respell_months(text) == (fixed, pairs)
+
+
+def test_respelled_period_parses_and_is_reported() -> None:
+    from extract.model import Cell, RawDocument, Row, Table
+    from normalize.plan import build_plan
+
+    header = Row(tuple(Cell(t, c, "ocr", 1) for c, t in enumerate(
+        ["มิติ", "ภารกิจตามมิติ", "โครงการ/กิจกรรม/มาตรการ", "ปีงบประมาณ ๒๕๖๓", "ช่วงเวลาดำเนินการ"])), page=1)  # fmt: skip
+    data = [
+        ("๑. การสร้างสังคม", "๑.๑ สร้างจิตสำนึก", "โครงการ ก", "๑๐,๐๐๐", "ตุลาคม - จันวาคม ๒๕๖๒"),
+        ("", "๑.๒ สร้างความตระหนัก", "โครงการ ข", "๕,๐๐๐", "มกราคม ๒๕๐๓"),  # ๒๕๖๓ misread
+    ]
+    rows = [Row(tuple(Cell(t, c, "ocr", 1) for c, t in enumerate(r) if t), page=1) for r in data]
+    plan = build_plan(RawDocument(source="scan.pdf", format="pdf", pages=1, tables=(Table((header, *rows)),)))
+    first, second = plan.items
+    assert (first.period_start, first.period_end) == (date(2019, 10, 1), date(2019, 12, 31))
+    assert first.period_text == "ตุลาคม - จันวาคม ๒๕๖๒"  # the source text is kept
+    assert (second.period_start, second.period_end) == (None, None)  # 1960 is no date in a 2563 plan
+    kinds = {(f.kind, f.item_no) for f in plan.findings}
+    assert ("month_respelled", 1) in kinds and ("period_outside_plan", 2) in kinds
+
+
+def _ocr_plan(header_dimension: str, dimension_cells: list[str]):
+    from extract.model import Cell, RawDocument, Row, Table
+    from normalize.plan import build_plan
+
+    header = Row(tuple(Cell(t, c, "ocr", 1) for c, t in enumerate(
+        [header_dimension, "ภารกิจตามมิติ", "โครงการ/กิจกรรม/มาตรการ", "งบประมาณ (บาท)"])), page=1)  # fmt: skip
+    rows = [
+        Row(
+            tuple(Cell(t, c, "ocr", 1) for c, t in enumerate([dim, f"{n}.๑ ภารกิจ", f"โครงการ {n}", "๑๐๐"]) if t), page=1
+        )
+        for n, dim in zip("๑๒๓๔", dimension_cells)
+    ]
+    return build_plan(RawDocument(source="scan.pdf", format="pdf", pages=1, tables=(Table((header, *rows)),)))
+
+
+@pytest.mark.parametrize("header", ["มิติ", "มต", "NA"])  # มิติ as OCR reads it: marks lost, or junk
+def test_dimension_column_found_when_its_header_was_misread(header: str) -> None:
+    plan = _ocr_plan(header, ["๑. การสร้างสังคม", "๒. การบริหารราชการ"])
+    assert [(m.code, m.title) for m in plan.missions if m.level == 1] == [("1", "การสร้างสังคม"), ("2", "การบริหารราชการ")]
+
+
+def test_dimension_number_without_its_dot_only_when_next() -> None:
+    plan = _ocr_plan("มิติ", ["๑. การสร้างสังคม", "๒ การบริหารราชการ", "", "๙ การเสริมพลัง"])
+    dimensions = [(m.code, m.title) for m in plan.missions if m.level == 1]
+    assert dimensions[:2] == [("1", "การสร้างสังคม"), ("2", "การบริหารราชการ")]
+    assert ("9", "การเสริมพลัง") not in dimensions  # ๙ does not follow ๒: not taken for a number

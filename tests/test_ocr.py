@@ -111,7 +111,7 @@ def test_deskew_and_grid_with_merges() -> None:
     assert spans == [(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1), (2, 0, 1, 1), (2, 1, 1, 1)]
 
 
-@pytest.mark.parametrize("number", ["๒๕๖๓", "๔๗๘,๙๖๐.-", "๒.๓.๑", "2563"])
+@pytest.mark.parametrize("number", ["๒๕๖๓", "๔๗๘,๙๖๐.-", "๒.๓.๑", "2563", "๒.๒.๓", "๓๑๕", "๓๐,๐๐๐.-"])
 def test_digit_recogniser_reads_rendered_numbers(number: str) -> None:
     from PIL import ImageDraw, ImageFont
 
@@ -149,3 +149,50 @@ def test_image_reader_missing_tesseract(monkeypatch: pytest.MonkeyPatch, tmp_pat
     Image.new("L", (10, 10), 255).save(path)
     with pytest.raises(OcrUnavailable):
         image.read(path)
+
+
+def _drawn(text: str, size: int = 40, advance: float | None = None) -> np.ndarray:
+    """Ink (255 on 0) of text in Garuda; `advance` (em) places each glyph by hand."""
+    from PIL import ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/tlwg/Garuda.ttf", size)
+    image = Image.new("L", (30 + len(text) * size, 2 * size + 10), 0)
+    draw = ImageDraw.Draw(image)
+    if advance is None:
+        draw.text((10, 10), text, fill=255, font=font)
+    else:
+        for index, char in enumerate(text):
+            draw.text((10 + index * advance * size, 10), char, fill=255, font=font)
+    return (np.asarray(image) > 128).astype(np.uint8) * 255
+
+
+def test_touching_digits_are_cut_apart() -> None:
+    """A blurred scan joins the tail of ๕ to ๖. tests/data/ocr_touching_2563.png is
+    that word as our pipeline cut it from a 200-dpi scan of samples/seed_plan.pdf
+    (page 10, ocr_fixtures.scanned_pages), binarised: tesseract read ๒๕๒๓ and the
+    recogniser, before touching digits were cut apart, ๒๔๓."""
+    from extract.thai_digits import segment
+
+    ink = 255 - np.asarray(Image.open(Path(__file__).parent / "data" / "ocr_touching_2563.png").convert("L"))
+    assert len(segment(ink, 4)) == 4
+    reading = read_number(ink, "๒๕๒๓")
+    assert reading is not None and reading.text == "๒๕๖๓"
+
+
+def _ink_box(ink: np.ndarray, top: int) -> tuple[int, int, int, int]:
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return int(columns[0]), top + int(rows[0]), int(columns[-1]) + 1, top + int(rows[-1]) + 1
+
+
+def test_a_code_on_a_line_tesseract_dropped_is_put_back() -> None:
+    from extract.ocr_read import Word, _with_dropped_lines
+
+    lines = [_drawn("ทุจริต"), _drawn("๔.๔.๑"), _drawn("ส่งเสริม")]
+    width = max(line.shape[1] for line in lines)
+    page = np.vstack([np.pad(line, ((0, 0), (0, width - line.shape[1]))) for line in lines])
+    height = lines[0].shape[0]
+    words = [Word("ทุจริต", _ink_box(lines[0], 0), 95.0, (1, 1, 1)),
+             Word("ส่งเสริม", _ink_box(lines[2], 2 * height), 95.0, (1, 1, 3))]  # fmt: skip
+    got = _with_dropped_lines(list(words), page, 4)
+    assert [w.text for w in got] == ["ทุจริต", "๔.๔.๑", "ส่งเสริม"]
+    assert _with_dropped_lines([words[0]], page[:height], 4) == [words[0]]  # nothing dropped: nothing added
