@@ -194,7 +194,7 @@ def words_from_tsv(rows: list[dict[str, str]], printed: str, image: np.ndarray, 
     for index, line_words in enumerate(tsv_lines):
         if index in flat:
             continue
-        line_tokens = _tokens(line_words, text_lines[index] if aligned else None)
+        line_tokens = _join_split_code(_tokens(line_words, text_lines[index] if aligned else None))
         dropped = _dropped_code(line_tokens[0], clean, min_area)
         if dropped is not None:
             words.append(dropped)
@@ -238,7 +238,9 @@ def _lone_number(clean: np.ndarray, min_area: int) -> Word | None:
     columns = np.flatnonzero(clean[y0:y1].any(axis=0))
     x0, x1 = int(columns[0]), int(columns[-1]) + 1
     reading = read_number(clean[y0:y1, x0:x1], "", min_area)
-    if reading is None or reading.confidence < LONE_MIN_CONFIDENCE or not set(reading.text) & DIGITS:
+    if reading is None or reading.confidence < LONE_MIN_CONFIDENCE or not reading.digit_like:
+        return None  # a smudge, or what is not a number
+    if not set(reading.text) & DIGITS and reading.text != "-":  # `-`: nothing budgeted
         return None
     return Word(reading.text, (x0, y0, x1, y1), reading.confidence, (1, 1, 1), True, "")
 
@@ -252,6 +254,20 @@ def looks_like_code(text: str) -> bool:
     """
     groups = text.rstrip(".").split(".")
     return 2 <= len(groups) <= 4 and all(len(group) <= 4 for group in groups) and len(text) <= 12
+
+
+def _join_split_code(tokens: list[Word]) -> list[Word]:
+    """A code tesseract cut in two at a dot (`๒.๕` `.ดต` for ๒.๕.๓): one token again."""
+    if len(tokens) < 2:
+        return tokens
+    first, second = tokens[0], tokens[1]
+    joined = first.text + second.text
+    if not (first.text.endswith(".") or second.text.startswith(".")) or not looks_like_code(joined):
+        return tokens
+    box = (min(first.box[0], second.box[0]), min(first.box[1], second.box[1]),
+           max(first.box[2], second.box[2]), max(first.box[3], second.box[3]))  # fmt: skip
+    confidence = min(first.confidence, second.confidence)
+    return [Word(joined, box, confidence, first.line, tesseract_text=joined), *tokens[2:]]
 
 
 def _reread_code(word: Word, ink: np.ndarray, min_area: int) -> Word:

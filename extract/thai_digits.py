@@ -303,7 +303,7 @@ def _split_touching(
     while a part is still too wide. A dash is low, so never cut."""
     (x0, y0, x1, y1), mask = glyph
     width, height = x1 - x0, y1 - y0
-    if height < 0.75 * tallest or width <= TOUCHING * height:
+    if height < 0.75 * tallest or width <= TOUCHING * height or _is_bar(glyph[0], mask):
         return [glyph]
     ink = mask.astype(bool).sum(axis=0)
     low, high = int(0.3 * width), int(0.7 * width) + 1
@@ -355,19 +355,33 @@ def read_number(ink: np.ndarray, hint: str, min_area: int = 4) -> Reading | None
     glyphs = segment(ink, min_area)
     if not glyphs:
         return None
-    tallest = max(box[3] - box[1] for box, _ in glyphs)
-    digit_like = [box for box, _ in glyphs if box[3] - box[1] >= 0.5 * tallest]
+    bars = {i for i, (box, mask) in enumerate(glyphs) if _is_bar(box, mask)}
+    # brackets (`1)`, `(๒)`): narrow glyphs at either end, measured against the rest
+    ends = {i for i in (0, len(glyphs) - 1) if _narrow(glyphs[i][0]) and len(glyphs) > 1} - bars
+    if len(ends) == 2 and len(glyphs) == 2:  # `1)`: of two narrow glyphs, the one reaching lower
+        ends = {max(ends, key=lambda i: glyphs[i][0][3])}
+    unbarred = [box for i, (box, _) in enumerate(glyphs) if i not in bars]
+    if not unbarred:  # only a dash (`-` for nothing)
+        return Reading("-" * len(glyphs), 90.0, True)
+    core = [box for i, (box, _) in enumerate(glyphs) if i not in bars | ends]
+    if not core or max(b[3] - b[1] for b in core) < 0.4 * max(b[3] - b[1] for b in unbarred):
+        core, ends = unbarred, set()  # `1.1`: the narrow ends are digits, not brackets round a dot
+    tallest = max(box[3] - box[1] for box in core)
+    digit_like = [box for box in core if box[3] - box[1] >= 0.5 * tallest]
     ref_height = float(np.median([box[3] - box[1] for box in digit_like]))
     baseline = float(np.median([box[3] for box in digit_like]))
     chars: list[str | None] = []
     to_classify: list[np.ndarray] = []
     for position, (box, mask) in enumerate(glyphs):
         width, height = box[2] - box[0], box[3] - box[1]
+        if position in bars:
+            chars.append("-")
         # punctuation is small both ways; ๑ ๓ ๕ stand only x-height, about 0.65 of a ๒ or ๖
-        if height <= 0.4 * ref_height or (height <= 0.65 * ref_height and width <= 0.5 * ref_height):
+        elif height <= 0.4 * ref_height or (height <= 0.65 * ref_height and width <= 0.5 * ref_height):
             chars.append(_punctuation(box, ref_height, baseline))
-        elif height > 1.25 * ref_height and width < 0.45 * height and _bracket(hint, position, len(glyphs)):
-            chars.append(_bracket(hint, position, len(glyphs)))
+        elif position in ends and (box[3] > baseline + 0.08 * ref_height or height > 1.15 * ref_height):
+            # a bracket reaches below the digits' baseline
+            chars.append(_bracket(hint, position, len(glyphs)) or ("(" if position == 0 else ")"))
         else:
             chars.append(None)
             to_classify.append(glyph_features(mask))
@@ -379,8 +393,10 @@ def read_number(ink: np.ndarray, hint: str, min_area: int = 4) -> Reading | None
         digit_like = bool(np.all(model.nearest(stacked, squared) <= model.digit_distance))
         first = model.classify(stacked, squared=squared)
         thai_votes = sum(1 for char, _ in first if char in THAI_DIGITS)
-        # Tesseract tells the scripts apart well even when it misreads the digit.
-        thai_hint = sum(1 for char in hint if char in THAI_DIGITS) * 2 >= sum(1 for c in hint if c.isdigit())
+        # Tesseract tells the scripts apart well even when it misreads the digit (no
+        # digits in its reading, or none at all: the glyphs' own votes decide).
+        hint_digits = sum(1 for c in hint if c.isdigit())
+        thai_hint = hint_digits > 0 and sum(1 for char in hint if char in THAI_DIGITS) * 2 >= hint_digits
         script = "thai" if thai_votes * 2 >= len(first) or thai_hint else "arabic"
         readings = iter(model.classify(stacked, script, squared))
     else:
@@ -393,6 +409,16 @@ def read_number(ink: np.ndarray, hint: str, min_area: int = 4) -> Reading | None
             shares.append(share)
         text += char
     return Reading(text, round(100 * min(shares, default=0.9), 1), digit_like)
+
+
+def _is_bar(box: tuple[int, int, int, int], mask: np.ndarray) -> bool:
+    """A dash: a solid horizontal bar (digits fill well under half their box)."""
+    width, height = box[2] - box[0], box[3] - box[1]
+    return width >= 2.5 * height and np.count_nonzero(mask) >= 0.7 * mask.size
+
+
+def _narrow(box: tuple[int, int, int, int]) -> bool:
+    return box[2] - box[0] < 0.45 * (box[3] - box[1])
 
 
 def _punctuation(box: tuple[int, int, int, int], ref_height: float, baseline: float) -> str:

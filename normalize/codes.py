@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from normalize.numerals import to_arabic
+from normalize.thai_text import without_marks
 
 # A mission code starts the cell or follows white space; a trailing dot is allowed.
 _MISSION = re.compile(r"(?:(?<=\s)|^)(\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\.?(?=\s|$|[\u0e01-\u0e4f(“\"])")
@@ -34,6 +35,26 @@ def dimension_of(text: str) -> CodedText | None:
         return None
     number = next(group for group in match.groups() if group)
     return CodedText(number.lstrip("0") or "0", text[match.end() :].strip())
+
+
+_MITI_UNMARKED = ("มต", "มตท")  # มิติ / มิติที่ as OCR gives them without their marks
+
+
+def unmarked_dimension(text: str) -> CodedText | None:
+    """A dimension cell whose มิติ/มิติที่ lost its marks (OCR), maybe after a stray
+    token read from the marks (`aad`).
+
+    >>> unmarked_dimension("aad มตท ๑ การสร้างสังคม")
+    CodedText(code='1', text='การสร้างสังคม')
+    >>> unmarked_dimension("การสร้าง ๑ สังคม") is None
+    True
+    """
+    words = text.split()
+    for index, word in enumerate(words[:3]):
+        if without_marks(word) in _MITI_UNMARKED and index + 1 < len(words):
+            number = to_arabic(words[index + 1]).rstrip(".")
+            return CodedText(number.lstrip("0") or "0", " ".join(words[index + 2 :])) if number.isdigit() else None
+    return None
 
 
 def split_missions(text: str) -> tuple[str, list[CodedText]]:

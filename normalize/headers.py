@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from extract.model import Row
 from normalize.numerals import to_arabic
+from normalize.thai_text import without_marks
 
 # Role keywords, checked in order against a column's header text (spaces removed).
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -102,15 +103,7 @@ def _looks_like_data(text: str) -> bool:
     return bool(re.match(r"^\(?\d+[.)]", arabic)) or bool(re.search(r"\d{1,3},\d{3}", arabic)) or text.startswith("รวม")
 
 
-_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
-
-
-def _bare(text: str) -> str:
-    """Thai text without its marks: OCR often loses them (มิติ read as มต)."""
-    return _MARKS.sub("", text)
-
-
-_BARE_ROLES = {_bare(word): role for role, words in ROLE_WORDS if role != "number" for word in words}
+_BARE_ROLES = {without_marks(word): role for role, words in ROLE_WORDS if role != "number" for word in words}
 
 
 def _role_of(text: str) -> str | None:
@@ -121,7 +114,7 @@ def _role_of(text: str) -> str | None:
     """
     role = _role_by_words(text)
     if role is None and len(text) <= 12:
-        role = _BARE_ROLES.get(_bare(text))
+        role = _BARE_ROLES.get(without_marks(text))
     return role
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from extract.errors import NoPlanTable
 from extract.model import Note, RawDocument
 from normalize.amounts import AmountError, parse_amount
-from normalize.codes import CodedText, dimension_of, split_missions
+from normalize.codes import CodedText, dimension_of, split_missions, unmarked_dimension
 from normalize.counts import parse_counts
 from normalize.item_types import item_type, split_label
 from normalize.metadata import Metadata, read_metadata
@@ -113,7 +113,7 @@ def _data_row(
 
 
 def _dimension(state: _State, row: LogicalRow, text: str, raw: str) -> None:
-    coded = dimension_of(text) or _undotted_dimension(text, state)
+    coded = dimension_of(text) or _undotted_dimension(text, state) or _unmarked_dimension(text, state)
     if coded is None and row.starts_page and state.dimension in state.missions:
         # a dimension cell merged down the rows goes on printing its title on the next page
         current = state.missions[state.dimension]
@@ -159,6 +159,14 @@ def _undotted_dimension(text: str, state: _State) -> CodedText | None:
     if not match or int(match.group(1)) != int(state.dimension or 0) + 1:
         return None
     return CodedText(match.group(1), text[match.end() :].strip())
+
+
+def _unmarked_dimension(text: str, state: _State) -> CodedText | None:
+    """`มตท ๑ การสร้าง…` (มิติที่ ๑ with its marks lost): dimension 1, only when 1 is next."""
+    coded = unmarked_dimension(text)
+    if coded is None or int(coded.code) != int(state.dimension or 0) + 1:
+        return None
+    return coded
 
 
 def _missions(state: _State, row: LogicalRow, text: str, raw: str) -> str | None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from extract.model import BreakHint, Cell, Note, Row, Table
 from normalize.amounts import looks_like_amount
-from normalize.codes import dimension_of, split_missions
+from normalize.codes import dimension_of, split_missions, unmarked_dimension
 from normalize.counts import has_counts
 from normalize.headers import ColumnMap, build_column_map, header_words, is_header_row, is_subheader_row
 from normalize.item_types import is_item_text, split_label
@@ -163,7 +163,7 @@ def _unnamed_dimension(cell: Cell, column_map: ColumnMap) -> bool:
     mission = column_map.column_of("mission")
     if mission is None or cell.col >= mission or column_map.column_of("dimension") is not None:
         return False
-    return dimension_of(cell.text) is not None
+    return dimension_of(cell.text) is not None or unmarked_dimension(cell.text) is not None
 
 
 def _hints_of(cell: Cell) -> list[BreakHint]:

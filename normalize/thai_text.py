@@ -39,6 +39,19 @@ _TONE_BEFORE_VOWEL = re.compile(f"([{TONES}\u0e4c])([{ABOVE_BELOW_VOWELS}])")
 _DOUBLE_MARK = re.compile(f"([{MARKS}])\\1+")
 
 
+_ANY_MARK = re.compile(f"[{MARKS}]")
+
+
+def without_marks(text: str) -> str:
+    """The text with its vowel and tone marks taken off: how OCR that lost them
+    compares with a known word (มิติที่ read as มตท).
+
+    >>> without_marks("มิติที่")
+    'มตท'
+    """
+    return _ANY_MARK.sub("", text)
+
+
 def map_private_use(text: str) -> str:
     """Legacy-font private-use glyphs to the Thai characters they draw.
 
