@@ -53,8 +53,10 @@ class OcrSettings:
 
 
 def glyph_height(binary: np.ndarray) -> float | None:
-    """Median height of glyph-sized ink components (rulings and specks left out)."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    """Median height of glyph-sized ink components (rulings and specks left out),
+    measured on the middle half of the page: as good a sample, half the work."""
+    rows = binary.shape[0]
+    count, _, stats, _ = cv2.connectedComponentsWithStats(binary[rows // 4 : rows - rows // 4], connectivity=8)
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     widths = stats[1:, cv2.CC_STAT_WIDTH]
     keep = (heights >= 6) & (heights <= 200) & (widths <= 4 * heights)
@@ -64,13 +66,16 @@ def glyph_height(binary: np.ndarray) -> float | None:
 def read_page(grey: np.ndarray, page: int, settings: OcrSettings, dpi: int) -> dict[str, Any]:
     """Tables, lines and notes of one page; boxes in the (deskewed) input's pixels."""
     scale = 1.0
-    height = glyph_height(binarize(grey))
+    binary = binarize(grey)
+    height = glyph_height(binary)
     if height is not None and height < settings.min_glyph_px:
         # Tesseract's Thai model reads badly below ~20 px glyphs: enlarge small scans.
         scale = min(settings.max_upscale, settings.min_glyph_px / height)
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-    straight, angle = deskew(grey)
-    binary = binarize(straight)
+        binary = binarize(grey)
+    straight, angle = deskew(grey, binary)
+    if angle:
+        binary = binarize(straight)
     horizontal, vertical = ruling_masks(binary)
     tables = find_tables(binary, horizontal, vertical)
     rulings = grid_rulings(horizontal, vertical, tables)

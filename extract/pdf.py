@@ -82,6 +82,7 @@ class _Page:
     lines: list[Line] = field(default_factory=list)
     tables: list[_PageTable] = field(default_factory=list)
     unusable: str = ""
+    scanned: bool = False  # no text at all, only images
 
 
 def read(path: Path, *, ocr: bool = True) -> RawDocument:
@@ -105,8 +106,12 @@ def read(path: Path, *, ocr: bool = True) -> RawDocument:
             page = _read_page(document, plumber, number)
             if page.unusable:
                 unusable.append(number)
-                notes.append(Note("unusable_text_layer", f"page {number}: the text layer is unusable: "
-                                  f"{page.unusable}", page=number))  # fmt: skip
+                if page.scanned and ocr:  # a scan is no fault of the file: say how it was read
+                    notes.append(Note("scanned_page", f"page {number} is a scan (no text layer): read by OCR",
+                                      page=number, severity="info"))  # fmt: skip
+                else:
+                    notes.append(Note("unusable_text_layer", f"page {number}: the text layer is unusable: "
+                                      f"{page.unusable}", page=number))  # fmt: skip
                 continue
             lines.extend(page.lines)
             for part in page.tables:
@@ -171,7 +176,7 @@ def _read_page(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF, number:
         textpage.close()
         if not glyphs:
             if _has_images(pdfium_page):
-                return _Page(unusable="it has no text layer, only images (a scan)")
+                return _Page(unusable="it has no text layer, only images (a scan)", scanned=True)
             return _Page()
         usable, why = page_is_usable("".join(g.ch for g in glyphs))
         if not usable:

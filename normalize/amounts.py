@@ -6,11 +6,13 @@ import re
 from decimal import Decimal
 
 from normalize.numerals import to_arabic
+from normalize.thai_text import without_marks
 
 _ZERO_MARKS = {"-", "–", "—", "๐", "0", "0.-", "-0-", "--"}
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _TRAILING = re.compile(r"(?:\s*(?:บาท|บ\.))?\s*(?:\.-|\.—|-|\.)?\s*$")
 _NO_BUDGET_WORDS = ("ไม่ใช้งบประมาณ", "ไม่ใช้งบ", "ไม่มีงบประมาณ")
+_NO_BUDGET_UNMARKED = tuple(without_marks(word) for word in _NO_BUDGET_WORDS)
 
 
 class AmountError(ValueError):
@@ -55,9 +57,14 @@ def looks_like_amount(text: str) -> bool:
 
 
 def says_no_budget(text: str) -> bool:
-    """True where a remark says the item uses no budget (ไม่ใช้งบประมาณ)."""
-    compact = text.replace(" ", "")
-    return any(word in compact for word in _NO_BUDGET_WORDS)
+    """True where a remark says the item uses no budget (ไม่ใช้งบประมาณ), also as
+    OCR gives it with a mark lost.
+
+    >>> says_no_budget("ไม่ใช้งบประมาณ"), says_no_budget("ไมใช้งบประมาณ"), says_no_budget("ใช้งบประมาณ")
+    (True, True, False)
+    """
+    compact = without_marks(text.replace(" ", ""))
+    return any(word in compact for word in _NO_BUDGET_UNMARKED)
 
 
 def format_amount(value: Decimal | None) -> str:
