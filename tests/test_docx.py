@@ -148,7 +148,9 @@ def test_damaged_doc_fails_clearly(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("thaiplan-doc-*"))
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or not REAL_DOC.exists(), reason="needs LibreOffice and the real .doc")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or not REAL_DOC.exists(), reason="needs LibreOffice and the real .doc"
+)
 def test_real_doc_converts_and_reads() -> None:
     raw = read_document(REAL_DOC)
     assert raw.format == "doc" and raw.source == str(REAL_DOC)
