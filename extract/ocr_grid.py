@@ -19,6 +19,7 @@ LINE_KERNEL_FRACTION = 40  # a ruling line is at least 1/40 of the page's side
 LINE_CLUSTER_PX = 10  # segments closer than this are one ruling line
 BORDER_COVERAGE = 0.6  # share of an edge that must be inked for it to separate two grid cells
 MIN_TABLE_FRACTION = 0.15  # a table is at least this share of the page's width and ... height / 3
+HALF_SCALE_SIDE = 2000  # px; a page this large has its grid found at half size (rulings survive; 4x less work)
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,16 @@ def estimate_skew(binary: np.ndarray) -> float:
     small = cv2.resize(binary, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     if cv2.countNonZero(small) < 50:
         return 0.0
+    smaller = cv2.resize(small, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)  # the coarse search, 4x cheaper
 
-    def score(angle: float) -> float:
-        rows = _rotate(small, angle, 0).sum(axis=1, dtype=np.float64)
+    def score(image: np.ndarray, angle: float) -> float:
+        rows = _rotate(image, angle, 0).sum(axis=1, dtype=np.float64)
         return float(np.square(np.diff(rows)).sum())
 
     coarse = np.arange(-MAX_SKEW_DEG, MAX_SKEW_DEG + 1e-9, 0.25)
-    best = max(coarse, key=score)
+    best = max(coarse, key=lambda angle: score(smaller, angle))
     fine = np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05)
-    return round(float(max(fine, key=score)), 2)
+    return round(float(max(fine, key=lambda angle: score(small, angle))), 2)
 
 
 def _rotate(image: np.ndarray, angle: float, fill: int) -> np.ndarray:
@@ -82,6 +84,33 @@ def deskew(grey: np.ndarray, binary: np.ndarray | None = None) -> tuple[np.ndarr
     if abs(angle) < 0.05:
         return grey, 0.0
     return _rotate(grey, angle, 255), angle
+
+
+def page_grid(binary: np.ndarray) -> tuple[list[GridTable], np.ndarray]:
+    """The page's ruled tables and a mask of their rulings, in the page's pixels.
+
+    A large page is measured at half size: a 2x2 block with any ink stays ink, so
+    a one-pixel ruling survives, and boxes come back within a pixel.
+    """
+    height, width = binary.shape
+    if min(height, width) < HALF_SCALE_SIDE:
+        horizontal, vertical = ruling_masks(binary)
+        tables = find_tables(binary, horizontal, vertical)
+        return tables, grid_rulings(horizontal, vertical, tables)
+    small = cv2.resize(binary, (width // 2, height // 2), interpolation=cv2.INTER_AREA)
+    small = np.where(small > 0, 255, 0).astype(np.uint8)
+    horizontal, vertical = ruling_masks(small)
+    tables = find_tables(small, horizontal, vertical)
+    rulings = cv2.resize(grid_rulings(horizontal, vertical, tables), (width, height), interpolation=cv2.INTER_NEAREST)
+    return [_doubled(table) for table in tables], rulings
+
+
+def _doubled(table: GridTable) -> GridTable:
+    def box(b: PxBox) -> PxBox:
+        return (2 * b[0], 2 * b[1], 2 * b[2], 2 * b[3])
+
+    cells = tuple(GridCell(c.row, c.col, c.row_span, c.col_span, box(c.box)) for c in table.cells)
+    return GridTable(box(table.box), tuple(2 * x for x in table.xs), tuple(2 * y for y in table.ys), cells)
 
 
 def ruling_masks(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -249,7 +278,10 @@ def clean_region(grey: np.ndarray, binary: np.ndarray, rulings: np.ndarray, min_
 
 def paper_level(grey: np.ndarray, binary: np.ndarray) -> int:
     background = grey[binary == 0]
-    return int(np.median(background)) if background.size else 255
+    if not background.size:
+        return 255
+    counts = np.bincount(background.ravel(), minlength=256).cumsum()  # the median by histogram: no sort
+    return int(np.searchsorted(counts, (counts[-1] + 1) // 2))
 
 
 def remove_specks(ink: np.ndarray, min_area: int) -> np.ndarray:

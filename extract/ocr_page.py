@@ -19,11 +19,9 @@ from extract.ocr_grid import (
     clean_crop,
     clean_region,
     deskew,
-    find_tables,
-    grid_rulings,
     ink_box,
+    page_grid,
     remove_specks,
-    ruling_masks,
 )
 from extract.ocr_read import ReadText, Word, run_tesseract, words_from_tsv
 
@@ -76,9 +74,7 @@ def read_page(grey: np.ndarray, page: int, settings: OcrSettings, dpi: int) -> d
     straight, angle = deskew(grey, binary)
     if angle:
         binary = binarize(straight)
-    horizontal, vertical = ruling_masks(binary)
-    tables = find_tables(binary, horizontal, vertical)
-    rulings = grid_rulings(horizontal, vertical, tables)
+    tables, rulings = page_grid(binary)
     effective_dpi = round(dpi * scale)
     min_area = max(3, round(4 * (effective_dpi / 200) ** 2))
     inset = max(2, effective_dpi // 100)
