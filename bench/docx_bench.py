@@ -40,8 +40,10 @@ def compare(label: str, path: Path, runs: int) -> None:
     for _ in range(runs):  # interleave so both see the same machine load
         baseline = min(baseline, best_cpu(lambda: python_docx.Document(str(path)), 1))
         reader = min(reader, best_cpu(lambda: docx.read(path), 1))
-    print(f"{label}: Document() {baseline * 1000:.1f} ms, extract.docx.read {reader * 1000:.1f} ms, "
-          f"ratio {reader / baseline:.2f} (target <= 2)")
+    print(
+        f"{label}: Document() {baseline * 1000:.1f} ms, extract.docx.read {reader * 1000:.1f} ms, "
+        f"ratio {reader / baseline:.2f} (target <= 2)"
+    )
 
 
 def main() -> None:

@@ -273,6 +273,8 @@ def clean_region(grey: np.ndarray, binary: np.ndarray, rulings: np.ndarray, min_
     halo = cv2.dilate(kept, np.ones((5, 5), np.uint8))
     clean = grey.copy()
     clean[halo == 0] = paper
+    x0, y0, x1, y1 = ink_box(halo) or (0, 0, clean.shape[1], clean.shape[0])
+    clean = clean[y0:y1, x0:x1]  # only the inked part: tesseract's time grows with the area it scans
     return cv2.copyMakeBorder(clean, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=paper)
 
 
