@@ -33,7 +33,7 @@ from extract.ocr_page import THAI_TO_ARABIC, OcrSettings, read_page
 from extract.ocr_read import require_tesseract, tesseract_status, tesseract_version
 from extract.thai_digits import MODEL_VERSION, cache_dir, load_model
 
-PIPELINE_VERSION = 16  # bump when page results change for the same image and settings
+PIPELINE_VERSION = 17  # bump when page results change for the same image and settings
 DEFAULT_SETTINGS = OcrSettings()
 Result = tuple[list[Table], list[Line], list[Note]]
 CODE = re.compile(r"(?<![\d๐-๙.])([\d๐-๙]{1,2}(?:\.[\d๐-๙]{1,2})+)(?![\d๐-๙])")
