@@ -196,3 +196,37 @@ def test_a_code_on_a_line_tesseract_dropped_is_put_back() -> None:
     got = _with_dropped_lines(list(words), page, 4)
     assert [w.text for w in got] == ["ทุจริต", "๔.๔.๑", "ส่งเสริม"]
     assert _with_dropped_lines([words[0]], page[:height], 4) == [words[0]]  # nothing dropped: nothing added
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_grid_found_at_half_size_matches_full_size(dpi: int) -> None:
+    """A page's grid is measured at half size for speed: the same rulings and cells,
+    within two pixels, as at full size (a page of samples/seed_plan.pdf, scanned)."""
+    from extract import ocr_grid
+
+    page = fx.scanned_pages(Path(__file__).resolve().parents[1] / "samples" / "seed_plan.pdf", dpi)[3]
+    straight, _ = deskew(np.asarray(page))
+    binary = binarize(straight)
+    full_side, ocr_grid.HALF_SCALE_SIDE = ocr_grid.HALF_SCALE_SIDE, 10**6
+    try:
+        full, _ = ocr_grid.page_grid(binary)
+    finally:
+        ocr_grid.HALF_SCALE_SIDE = full_side
+    half, rulings = ocr_grid.page_grid(binary)
+    assert len(full) == len(half) == 1
+    assert [(c.row, c.col, c.row_span, c.col_span) for c in full[0].cells] == [
+        (c.row, c.col, c.row_span, c.col_span) for c in half[0].cells
+    ]
+    assert all(abs(a - b) <= 2 for a, b in zip(full[0].xs + full[0].ys, half[0].xs + half[0].ys, strict=True))
+    assert rulings.shape == binary.shape
+
+
+def test_code_cut_at_a_dot_is_joined() -> None:
+    from extract.ocr_read import Word, _join_split_code
+
+    parts = [Word("๒.๕", (0, 0, 40, 30), 90.0, (1, 1, 1)), Word(".ดต", (42, 0, 70, 30), 60.0, (1, 1, 1)),
+             Word("ดำเนินการ", (80, 0, 200, 30), 95.0, (1, 1, 1))]  # fmt: skip
+    joined = _join_split_code(parts)
+    assert [(w.text, w.box) for w in joined] == [("๒.๕.ดต", (0, 0, 70, 30)), ("ดำเนินการ", (80, 0, 200, 30))]
+    words = [Word("การ", (0, 0, 40, 30), 90.0, (1, 1, 1)), Word(".", (42, 0, 50, 30), 60.0, (1, 1, 1))]
+    assert _join_split_code(words) == words  # no code: left alone
