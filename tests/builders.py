@@ -18,7 +18,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Length, Mm, Pt
 from docx.table import _Cell
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,11 +209,17 @@ def _continues(row: list[str]) -> bool:
     return not row[0] and bool(row[1]) and not LEADING_CODE.match(row[1]) and not any(row[2:])
 
 
-def _page_setup(document: Document) -> None:
+def landscape_a4(document: Document, margin: Length, sides: tuple[str, ...] = ("left", "right")) -> None:
+    """Landscape A4 with `margin` on the given sides (the others keep Word's default)."""
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
-    section.left_margin = section.right_margin = Mm(15)
+    for side in sides:
+        setattr(section, f"{side}_margin", margin)
+
+
+def _page_setup(document: Document) -> None:
+    landscape_a4(document, Mm(15))
     style = document.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(16)

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFilter
 
+from tests.builders import landscape_a4
 from tests.pdf_fixtures import to_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,18 +84,13 @@ def plan_layout(rows: list[list[str]]) -> list[ExpectedCell]:
 def build_docx(path: Path, font: str = "Norasi", size_pt: int = 16) -> list[ExpectedCell]:
     """Write the seed plan as a landscape DOCX with a bordered table."""
     from docx import Document
-    from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
     titles, header, rows = seed_plan()
     document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.8))
+    landscape_a4(document, Cm(1.8), ("left", "right", "top", "bottom"))
     style = document.styles["Normal"]
     style.font.name, style.font.size = font, Pt(size_pt)
     style.element.rPr.rFonts.set(qn("w:cs"), font)

@@ -13,12 +13,12 @@ import tempfile
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from extract.text import parse_text
+from tests.builders import landscape_a4
 
 SEED = Path(__file__).resolve().parents[1] / "samples" / "000_8b3bc95f51f4a1e5.txt"
 COLUMNS = 6
@@ -59,11 +59,7 @@ def _cs_size(size: int) -> OxmlElement:
 def build_seed_docx(path: Path) -> None:
     title_lines, rows = seed_table()
     document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, margin, Cm(1.5))
+    landscape_a4(document, Cm(1.5), ("left", "right", "top", "bottom"))
     for text in title_lines:
         _font(document.add_paragraph().add_run(text))
     table = document.add_table(rows=len(rows), cols=COLUMNS)

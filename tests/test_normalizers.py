@@ -171,18 +171,25 @@ def test_month_names_one_letter_off_are_respelled(text: str, fixed: str, pairs: 
     assert respell_months(text) == (fixed, pairs)
 
 
-def test_respelled_period_parses_and_is_reported() -> None:
+def _scanned_plan(header: list[str], rows: list[list[str]]):
+    """The plan built from one page of OCR cells (empty strings: empty cells)."""
     from extract.model import Cell, RawDocument, Row, Table
     from normalize.plan import build_plan
 
-    header = Row(tuple(Cell(t, c, "ocr", 1) for c, t in enumerate(
-        ["มิติ", "ภารกิจตามมิติ", "โครงการ/กิจกรรม/มาตรการ", "ปีงบประมาณ ๒๕๖๓", "ช่วงเวลาดำเนินการ"])), page=1)  # fmt: skip
-    data = [
-        ("๑. การสร้างสังคม", "๑.๑ สร้างจิตสำนึก", "โครงการ ก", "๑๐,๐๐๐", "ตุลาคม - จันวาคม ๒๕๖๒"),
-        ("", "๑.๒ สร้างความตระหนัก", "โครงการ ข", "๕,๐๐๐", "มกราคม ๒๕๐๓"),  # ๒๕๖๓ misread
-    ]
-    rows = [Row(tuple(Cell(t, c, "ocr", 1) for c, t in enumerate(r) if t), page=1) for r in data]
-    plan = build_plan(RawDocument(source="scan.pdf", format="pdf", pages=1, tables=(Table((header, *rows)),)))
+    table = Table(
+        tuple(Row(tuple(Cell(t, c, "ocr", 1) for c, t in enumerate(r) if t), page=1) for r in [header, *rows])
+    )
+    return build_plan(RawDocument(source="scan.pdf", format="pdf", pages=1, tables=(table,)))
+
+
+def test_respelled_period_parses_and_is_reported() -> None:
+    plan = _scanned_plan(
+        ["มิติ", "ภารกิจตามมิติ", "โครงการ/กิจกรรม/มาตรการ", "ปีงบประมาณ ๒๕๖๓", "ช่วงเวลาดำเนินการ"],
+        [
+            ["๑. การสร้างสังคม", "๑.๑ สร้างจิตสำนึก", "โครงการ ก", "๑๐,๐๐๐", "ตุลาคม - จันวาคม ๒๕๖๒"],
+            ["", "๑.๒ สร้างความตระหนัก", "โครงการ ข", "๕,๐๐๐", "มกราคม ๒๕๐๓"],  # ๒๕๖๓ misread
+        ],
+    )
     first, second = plan.items
     assert (first.period_start, first.period_end) == (date(2019, 10, 1), date(2019, 12, 31))
     assert first.period_text == "ตุลาคม - จันวาคม ๒๕๖๒"  # the source text is kept
@@ -192,18 +199,9 @@ def test_respelled_period_parses_and_is_reported() -> None:
 
 
 def _ocr_plan(header_dimension: str, dimension_cells: list[str]):
-    from extract.model import Cell, RawDocument, Row, Table
-    from normalize.plan import build_plan
-
-    header = Row(tuple(Cell(t, c, "ocr", 1) for c, t in enumerate(
-        [header_dimension, "ภารกิจตามมิติ", "โครงการ/กิจกรรม/มาตรการ", "งบประมาณ (บาท)"])), page=1)  # fmt: skip
-    rows = [
-        Row(
-            tuple(Cell(t, c, "ocr", 1) for c, t in enumerate([dim, f"{n}.๑ ภารกิจ", f"โครงการ {n}", "๑๐๐"]) if t), page=1
-        )
-        for n, dim in zip("๑๒๓๔", dimension_cells)
-    ]
-    return build_plan(RawDocument(source="scan.pdf", format="pdf", pages=1, tables=(Table((header, *rows)),)))
+    header = [header_dimension, "ภารกิจตามมิติ", "โครงการ/กิจกรรม/มาตรการ", "งบประมาณ (บาท)"]
+    rows = [[dim, f"{n}.๑ ภารกิจ", f"โครงการ {n}", "๑๐๐"] for n, dim in zip("๑๒๓๔", dimension_cells)]
+    return _scanned_plan(header, rows)
 
 
 @pytest.mark.parametrize("header", ["มิติ", "มต", "NA"])  # มิติ as OCR reads it: marks lost, or junk
