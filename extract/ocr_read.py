@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from extract.errors import OcrUnavailable
-from extract.thai_digits import drop_specks, read_number
+from extract.thai_digits import Reading, drop_specks, read_number
 
 LANGUAGES = "tha+eng"
 TIMEOUT_S = 600
@@ -270,14 +270,20 @@ def _join_split_code(tokens: list[Word]) -> list[Word]:
     return [Word(joined, box, confidence, first.line, tesseract_text=joined), *tokens[2:]]
 
 
+def _code_reading(crop: np.ndarray, hint: str, min_area: int) -> Reading | None:
+    """The digit recogniser's reading of `crop`, only when it is a code, glyph for
+    glyph digit-like (พ.ศ. is not), and confident."""
+    reading = read_number(crop, hint, min_area)
+    if reading is None or not CODE_TEXT.match(reading.text) or not reading.digit_like:
+        return None
+    return reading if reading.confidence >= STRICT_MIN_CONFIDENCE else None
+
+
 def _reread_code(word: Word, ink: np.ndarray, min_area: int) -> Word:
-    """Keep the digit recogniser's reading only when it is a code, glyph for glyph
-    digit-like (พ.ศ. is not), and confident."""
+    """A code-shaped token tesseract read as letters (ด.๒.ด๓), read again."""
     x0, y0, x1, y1 = _widen(word.box, ink)
-    reading = read_number(ink[y0:y1, x0:x1], word.text, min_area)
-    if reading is None or not CODE_TEXT.match(reading.text):
-        return word
-    if not reading.digit_like or reading.confidence < STRICT_MIN_CONFIDENCE:
+    reading = _code_reading(ink[y0:y1, x0:x1], word.text, min_area)
+    if reading is None:
         return word
     return Word(reading.text, word.box, reading.confidence, word.line, True, word.text)
 
@@ -292,10 +298,8 @@ def _dropped_code(first: Word, clean: np.ndarray, min_area: int) -> Word | None:
     if columns.size == 0 or columns[-1] - columns[0] + 1 < 0.6 * height:
         return None
     box = (int(columns[0]), y0, int(columns[-1]) + 1, y1)
-    reading = read_number(band[:, box[0] : box[2]], "", min_area)
-    if reading is None or not CODE_TEXT.match(reading.text) or not reading.digit_like:
-        return None
-    if reading.confidence < STRICT_MIN_CONFIDENCE:
+    reading = _code_reading(band[:, box[0] : box[2]], "", min_area)
+    if reading is None:
         return None
     return Word(reading.text, box, reading.confidence, first.line, True, "")
 
@@ -315,10 +319,8 @@ def _with_dropped_lines(words: list[Word], clean: np.ndarray, min_area: int) -> 
             continue
         columns = np.flatnonzero(clean[y0:y1].any(axis=0))
         x0, x1 = int(columns[0]), int(columns[-1]) + 1
-        reading = read_number(clean[y0:y1, x0:x1], "", min_area)
-        if reading is None or not CODE_TEXT.match(reading.text) or not reading.digit_like:
-            continue
-        if reading.confidence >= STRICT_MIN_CONFIDENCE:
+        reading = _code_reading(clean[y0:y1, x0:x1], "", min_area)
+        if reading is not None:
             found.append(Word(reading.text, (x0, y0, x1, y1), reading.confidence, (-1, y0, 0), True, ""))
     for extra in found:  # before the first line that starts below it
         at = next((i for i, w in enumerate(words) if w.box[1] >= extra.box[3] - 2), len(words))

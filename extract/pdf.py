@@ -287,9 +287,7 @@ def _map_columns(table: _PageTable, reference: list[float] | None) -> list[float
             start, end = cell.col, cell.col + cell.col_span
             col = index_of(reference, xs[start])
             span = max(1, index_of(reference, xs[min(end, len(xs) - 1)]) - col)
-            cells.append(Cell(text=cell.text, col=col, col_span=span, row_span=cell.row_span, method="pdf",
-                              page=cell.page, bbox=cell.bbox, break_hints=cell.break_hints,
-                              end_hint=cell.end_hint))  # fmt: skip
+            cells.append(replace(cell, col=col, col_span=span))
         table.rows[i] = Row(tuple(cells), page=row.page, is_header=row.is_header)
     return reference
 

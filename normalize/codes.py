@@ -37,7 +37,7 @@ def dimension_of(text: str) -> CodedText | None:
     return CodedText(number.lstrip("0") or "0", text[match.end() :].strip())
 
 
-_MITI_UNMARKED = ("มต", "มตท")  # มิติ / มิติที่ as OCR gives them without their marks
+_MITI_UNMARKED = tuple(without_marks(word) for word in ("มิติ", "มิติที่"))  # as OCR gives them, marks lost
 
 
 def unmarked_dimension(text: str) -> CodedText | None:
