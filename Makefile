@@ -1,22 +1,25 @@
 # The two commands: `make output` (set up, convert samples/ into output/) and
-# `make test` (set up, run every test). Both work on a fresh machine.
+# `make test` (set up, run every test). Both work on a fresh machine: the set-up
+# script makes a virtual environment .venv from $(PYTHON) and installs into it.
 PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
 export PYTHAINLP_OFFLINE := 1
-export PYTHON
+export PYTHON VENV
 
-.PHONY: output test setup bench lint
+.PHONY: output test setup bench lint wheel-check
 
 setup:
 	@bash scripts/setup.sh
 
 output: setup
-	$(PYTHON) -m thaiplan convert samples -o output
+	$(PY) -m thaiplan convert samples -o output
 
 test: setup
-	$(PYTHON) -m pytest
+	$(PY) -m pytest
 
 lint:
-	$(PYTHON) -m ruff check extract normalize thaiplan tests bench
+	$(PY) -m ruff check extract normalize thaiplan tests bench scripts
 
 bench: setup
-	$(PYTHON) bench/run.py
+	$(PY) bench/run.py

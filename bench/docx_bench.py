@@ -20,7 +20,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import docx as python_docx  # noqa: E402
 from builders import build_docx, seed_rows  # noqa: E402
 
-from extract import doc, docx  # noqa: E402
+from thaiplan.extract import doc, docx  # noqa: E402
 
 REAL_DOC = ROOT.parent / "shared" / "real" / "devplan-2556-2558.doc"
 

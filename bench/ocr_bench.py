@@ -27,7 +27,7 @@ os.environ["THAIPLAN_NO_CACHE"] = "1"
 
 from PIL import Image  # noqa: E402
 
-from extract.ocr import ocr_images, ocr_pages  # noqa: E402
+from thaiplan.extract.ocr import ocr_images, ocr_pages  # noqa: E402
 from tests import ocr_fixtures as fx  # noqa: E402
 
 REAL = Path("/work/shared/real")
@@ -97,7 +97,7 @@ def bench_scans(dpis: list[int], work: Path) -> None:
 def thai_words(text: str) -> Counter[str]:
     from pythainlp.tokenize import word_tokenize
 
-    from normalize.thai_text import repair
+    from thaiplan.normalize.thai_text import repair
 
     text = re.sub(r"(?<=[\u0e01-\u0e2e]) \u0e32", "\u0e33", repair(text))  # the twin's ำ lost as " า"
     return Counter(t for t in word_tokenize(text, engine="newmm", keep_whitespace=False) if THAI_WORD.search(t))

@@ -33,7 +33,7 @@ def plumber_tables(path: Path) -> int:
 
 
 def thaiplan_read(path: Path) -> int:
-    from extract.pdf import read
+    from thaiplan.extract.pdf import read
 
     return read(path).pages or 0
 

@@ -191,7 +191,7 @@ def generate(per_column: int = 30, seed: int = 7) -> None:
 
 def report(name: str, cols: dict[str, list[tuple[str, str]]], show: int = 0) -> None:
     """Print accuracy and the keep-every-space baseline."""
-    from normalize.wraps import rebuild_column
+    from thaiplan.normalize.wraps import rebuild_column
 
     right, base, total = score(cols, rebuild_column, show)
     print(f"{name}: {right}/{total} = {right / max(total, 1):.3f} (baseline keep-all {base / max(total, 1):.3f})")
@@ -209,7 +209,7 @@ def seed_columns() -> dict[str, list[str]]:
 
 def timings() -> None:
     """Cold (fresh caches) and warm timings over the seed's columns."""
-    import normalize.wraps as wraps
+    import thaiplan.normalize.wraps as wraps
 
     cols = seed_columns()
     wraps.rebuild_column(["การสร้าง สังคม"])  # load dictionary and font

@@ -1,6 +1,6 @@
 """Readers: one per format, each turning a file into a RawDocument."""
 
-from extract.errors import (
+from thaiplan.extract.errors import (
     ExtractionError,
     InputError,
     NoPlanTable,
@@ -9,8 +9,8 @@ from extract.errors import (
     ToolMissing,
     UnsupportedFormat,
 )
-from extract.model import Cell, Line, Note, RawDocument, Row, Table
-from extract.registry import detect, read_document
+from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
+from thaiplan.extract.registry import detect, read_document
 
 __all__ = [
     "Cell",

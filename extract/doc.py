@@ -16,9 +16,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from extract import docx
-from extract.errors import ExtractionError, ToolMissing
-from extract.model import RawDocument
+from thaiplan.extract import docx
+from thaiplan.extract.errors import ExtractionError, ToolMissing
+from thaiplan.extract.model import RawDocument
 
 CONVERT_TIMEOUT_S = 120.0  # a 133-page plan converts in about 10 s
 SOFFICE_HINT = "install LibreOffice: apt-get install libreoffice-writer-nogui"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from extract.errors import ExtractionError, UnsupportedFormat
-from extract.model import Cell, Line, Note, RawDocument, Row, Table
+from thaiplan.extract.errors import ExtractionError, UnsupportedFormat
+from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"

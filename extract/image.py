@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from extract.errors import ExtractionError
-from extract.model import RawDocument
-from extract.ocr import ocr_images
-from extract.ocr_read import require_tesseract
+from thaiplan.extract.errors import ExtractionError
+from thaiplan.extract.model import RawDocument
+from thaiplan.extract.ocr import ocr_images
+from thaiplan.extract.ocr_read import require_tesseract
 
 
 def read(path: Path) -> RawDocument:

@@ -28,10 +28,10 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from extract.model import Cell, Line, Note, Row, Table
-from extract.ocr_page import THAI_TO_ARABIC, OcrSettings, read_page
-from extract.ocr_read import require_tesseract, tesseract_status, tesseract_version
-from extract.thai_digits import MODEL_VERSION, cache_dir, load_model
+from thaiplan.extract.model import Cell, Line, Note, Row, Table
+from thaiplan.extract.ocr_page import THAI_TO_ARABIC, OcrSettings, read_page
+from thaiplan.extract.ocr_read import require_tesseract, tesseract_status, tesseract_version
+from thaiplan.extract.thai_digits import MODEL_VERSION, cache_dir, load_model
 
 PIPELINE_VERSION = 17  # bump when page results change for the same image and settings
 DEFAULT_SETTINGS = OcrSettings()

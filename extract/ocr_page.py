@@ -13,7 +13,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from extract.ocr_grid import (
+from thaiplan.extract.ocr_grid import (
     GridTable,
     binarize,
     clean_crop,
@@ -23,7 +23,7 @@ from extract.ocr_grid import (
     page_grid,
     remove_specks,
 )
-from extract.ocr_read import ReadText, Word, run_tesseract, words_from_tsv
+from thaiplan.extract.ocr_read import ReadText, Word, run_tesseract, words_from_tsv
 
 THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 YEAR_CONTEXT = re.compile(r"(พ\.?ศ\.?|ปี|มกรา|กุมภา|มีนา|เมษา|พฤษภา|มิถุนา|กรกฎา|กรกฏา|สิงหา|กันยา|ตุลา|พฤศจิกา|ธันวา)")

@@ -22,8 +22,8 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-from extract.errors import OcrUnavailable
-from extract.thai_digits import Reading, drop_specks, read_number
+from thaiplan.extract.errors import OcrUnavailable
+from thaiplan.extract.thai_digits import Reading, drop_specks, read_number
 
 LANGUAGES = "tha+eng"
 TIMEOUT_S = 600

@@ -20,10 +20,10 @@ import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from extract.errors import ExtractionError, ThaiplanError
-from extract.model import Cell, Line, Note, RawDocument, Row, Table
-from extract.pdf_chars import UNMAPPED, Glyph, TextLine, build_lines, cell_text, page_glyphs, space_width
-from extract.pdf_tables import Grid, GridCell, index_of, rule_only_regions, ruled_grid, text_rows
+from thaiplan.extract.errors import ExtractionError, ThaiplanError
+from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
+from thaiplan.extract.pdf_chars import UNMAPPED, Glyph, TextLine, build_lines, cell_text, page_glyphs, space_width
+from thaiplan.extract.pdf_tables import Grid, GridCell, index_of, rule_only_regions, ruled_grid, text_rows
 
 MAX_BAD_SHARE = 0.05  # more glyph codes / unmapped / private-use characters than this: unusable
 MIN_WORD_SHARE = 0.5  # less of the Thai text in dictionary words than this: unusable
@@ -295,7 +295,7 @@ def _map_columns(table: _PageTable, reference: list[float] | None) -> list[float
 def _ocr(path: Path, pages: list[int], notes: list[Note]) -> list[object]:
     """Hand unusable pages to the OCR reader when there is one; say so either way."""
     try:
-        module = importlib.import_module("extract.ocr")
+        module = importlib.import_module("thaiplan.extract.ocr")
         ocr_pages = module.ocr_pages
     except (ImportError, AttributeError):
         notes.append(Note("ocr_skipped", f"pages {_ranges(pages)} were skipped: no OCR reader is installed",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
-from extract.model import BreakHint
+from thaiplan.extract.model import BreakHint
 
 # Combining Thai marks: above/below vowels, tone marks, thanthakhat, nikhahit, yamakkan.
 MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extract.model import BBox
+from thaiplan.extract.model import BBox
 
 SNAP = 2.0  # rule positions closer than this (points) are one boundary
 MIN_RULE = 8.0  # shorter vertical edges are not column rules

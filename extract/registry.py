@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.errors import ExtractionError, InputError, UnsupportedFormat
-from extract.model import RawDocument
+from thaiplan.extract.errors import ExtractionError, InputError, UnsupportedFormat
+from thaiplan.extract.model import RawDocument
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORD_STREAM = "WordDocument".encode("utf-16-le")
@@ -47,11 +47,11 @@ def _is_text(head: bytes, path: Path) -> bool:
 
 
 READERS: tuple[Reader, ...] = (
-    Reader("pdf", "extract.pdf", _is_pdf),
-    Reader("docx", "extract.docx", _is_zip),
-    Reader("doc", "extract.doc", _is_ole),
-    Reader("image", "extract.image", _is_image),
-    Reader("text", "extract.text", _is_text),
+    Reader("pdf", "thaiplan.extract.pdf", _is_pdf),
+    Reader("docx", "thaiplan.extract.docx", _is_zip),
+    Reader("doc", "thaiplan.extract.doc", _is_ole),
+    Reader("image", "thaiplan.extract.image", _is_image),
+    Reader("text", "thaiplan.extract.text", _is_text),
 )
 
 

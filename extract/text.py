@@ -7,8 +7,8 @@ import codecs
 import re
 from pathlib import Path
 
-from extract.errors import InputError, UnsupportedFormat
-from extract.model import Cell, Line, RawDocument, Row, Table
+from thaiplan.extract.errors import InputError, UnsupportedFormat
+from thaiplan.extract.model import Cell, Line, RawDocument, Row, Table
 
 THAI_LETTER = re.compile(r"[\u0e01-\u0e5b]")
 LINE_SPLIT = re.compile(r"\r\n|\r|\n")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from normalize.numerals import to_arabic
-from normalize.thai_text import without_marks
+from thaiplan.normalize.numerals import to_arabic
+from thaiplan.normalize.thai_text import without_marks
 
 # A mission code starts the cell or follows white space; a trailing dot is allowed.
 _MISSION = re.compile(r"(?:(?<=\s)|^)(\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\.?(?=\s|$|[\u0e01-\u0e4f(“\"])")

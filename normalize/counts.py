@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from normalize.numerals import to_arabic
+from thaiplan.normalize.numerals import to_arabic
 
 _WORDS = {
     "โครงการ": "projects",

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.model import Row
-from normalize.numerals import to_arabic
-from normalize.thai_text import without_marks
+from thaiplan.extract.model import Row
+from thaiplan.normalize.numerals import to_arabic
+from thaiplan.normalize.thai_text import without_marks
 
 # Role keywords, checked in order against a column's header text (spaces removed).
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (

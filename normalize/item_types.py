@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from normalize.model import ItemType
+from thaiplan.normalize.model import ItemType
 
 TYPE_WORDS: tuple[tuple[str, ItemType], ...] = (
     ("แนวทางปฏิบัติ", "guideline"),

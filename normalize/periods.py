@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from normalize.numerals import to_arabic
+from thaiplan.normalize.numerals import to_arabic
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(

@@ -10,18 +10,18 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from extract.errors import NoPlanTable
-from extract.model import Note, RawDocument
-from normalize.amounts import AmountError, parse_amount
-from normalize.codes import CodedText, dimension_of, split_missions, unmarked_dimension
-from normalize.counts import parse_counts
-from normalize.item_types import item_type, split_label
-from normalize.metadata import Metadata, read_metadata
-from normalize.model import Budget, Finding, Item, Mission, Plan, StatedTotal
-from normalize.numerals import to_arabic
-from normalize.periods import Period, parse_period, respell_months
-from normalize.rows import LogicalRow, assemble
-from normalize.text_cells import rebuild_texts
+from thaiplan.extract.errors import NoPlanTable
+from thaiplan.extract.model import Note, RawDocument
+from thaiplan.normalize.amounts import AmountError, parse_amount
+from thaiplan.normalize.codes import CodedText, dimension_of, split_missions, unmarked_dimension
+from thaiplan.normalize.counts import parse_counts
+from thaiplan.normalize.item_types import item_type, split_label
+from thaiplan.normalize.metadata import Metadata, read_metadata
+from thaiplan.normalize.model import Budget, Finding, Item, Mission, Plan, StatedTotal
+from thaiplan.normalize.numerals import to_arabic
+from thaiplan.normalize.periods import Period, parse_period, respell_months
+from thaiplan.normalize.rows import LogicalRow, assemble
+from thaiplan.normalize.text_cells import rebuild_texts
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _TEXT_ROLES = ("dimension", "mission", "item", "remark")

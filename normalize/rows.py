@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from extract.model import BreakHint, Cell, Note, Row, Table
-from normalize.amounts import looks_like_amount
-from normalize.codes import dimension_of, split_missions, unmarked_dimension
-from normalize.counts import has_counts
-from normalize.headers import ColumnMap, build_column_map, header_words, is_header_row, is_subheader_row
-from normalize.item_types import is_item_text, split_label
-from normalize.numerals import to_arabic
-from normalize.periods import MONTHS
+from thaiplan.extract.model import BreakHint, Cell, Note, Row, Table
+from thaiplan.normalize.amounts import looks_like_amount
+from thaiplan.normalize.codes import dimension_of, split_missions, unmarked_dimension
+from thaiplan.normalize.counts import has_counts
+from thaiplan.normalize.headers import ColumnMap, build_column_map, header_words, is_header_row, is_subheader_row
+from thaiplan.normalize.item_types import is_item_text, split_label
+from thaiplan.normalize.numerals import to_arabic
+from thaiplan.normalize.periods import MONTHS
 
 _TOTAL = re.compile(r"^รวม(ทั้งสิ้น|ทั้งหมด|ทุกมิติ|ทั้งหมดทุกมิติ)?(มิติที่?\d+)?(จำนวน)?$")
 _MONTH_WORD = re.compile("|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True)) + r"|ไตรมาส|ตลอดปี")

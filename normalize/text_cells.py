@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from normalize.rows import LogicalRow
-from normalize.thai_text import repair
-from normalize.wraps import line_pairs, rebuild_breaks, rebuild_columns
+from thaiplan.normalize.rows import LogicalRow
+from thaiplan.normalize.thai_text import repair
+from thaiplan.normalize.wraps import line_pairs, rebuild_breaks, rebuild_columns
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 

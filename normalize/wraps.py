@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from normalize import wraps_lex
-from normalize.wraps_lex import CODE, STRONG, space_score
-from normalize.wraps_width import space_width, text_width
+from thaiplan.normalize import wraps_lex
+from thaiplan.normalize.wraps_lex import CODE, STRONG, space_score
+from thaiplan.normalize.wraps_width import space_width, text_width
 
 _SPACES = re.compile(r"\s+")
 INF = float("inf")

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Set up a fresh machine for thaiplan: Debian packages (tesseract with Thai,
-# LibreOffice for .doc, Thai fonts) when run as root, then the Python package.
+# LibreOffice for .doc, Thai fonts for the test fixtures) when run as root,
+# then a virtual environment .venv with the package and its test tools.
+# A venv always: Debian's own python3 is externally managed (PEP 668), and a
+# venv keeps the project's packages off the system's either way.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
+VENV=${VENV:-.venv}
 
 apt_needed=()
 command -v tesseract >/dev/null 2>&1 || apt_needed+=(tesseract-ocr)
-[ -e /usr/share/tesseract-ocr/5/tessdata/tha.traineddata ] || ls /usr/share/tesseract-ocr/*/tessdata/tha.traineddata >/dev/null 2>&1 || apt_needed+=(tesseract-ocr-tha)
+ls /usr/share/tesseract-ocr/*/tessdata/tha.traineddata >/dev/null 2>&1 || apt_needed+=(tesseract-ocr-tha)
 command -v soffice >/dev/null 2>&1 || apt_needed+=(libreoffice-writer-nogui)
-command -v pdftoppm >/dev/null 2>&1 || apt_needed+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi garuda || apt_needed+=(fonts-thai-tlwg fontconfig)
+# venv needs ensurepip, which Debian ships apart (python3-venv)
+[ -x "$VENV/bin/python" ] || "$PY" -c "import ensurepip" >/dev/null 2>&1 || apt_needed+=(python3-venv)
 
 if [ ${#apt_needed[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -19,12 +24,16 @@ if [ ${#apt_needed[@]} -gt 0 ]; then
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_needed[@]}" >/dev/null
   else
-    echo "setup: not root; install by hand: apt-get install ${apt_needed[*]} (OCR and .doc need them)" >&2
+    echo "setup: not root; install by hand: sudo apt-get install ${apt_needed[*]} (scans, .doc and the venv need them)" >&2
   fi
 fi
 
-if ! "$PY" -c "import thaiplan, pythainlp, pdfplumber, pypdfium2, docx, cv2, pytest, hypothesis" >/dev/null 2>&1 \
-   || [ pyproject.toml -nt .setup-done ]; then
-  "$PY" -m pip install -q --disable-pip-version-check -e '.[test]'
-  touch .setup-done
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "setup: creating the virtual environment $VENV with $PY" >&2
+  "$PY" -m venv "$VENV"
+fi
+if ! "$VENV/bin/python" -c "import thaiplan.extract, pythainlp, pdfplumber, pypdfium2, docx, cv2, pytest, hypothesis" >/dev/null 2>&1 \
+   || [ pyproject.toml -nt "$VENV/.setup-done" ]; then
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]'
+  touch "$VENV/.setup-done"
 fi

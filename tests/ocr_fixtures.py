@@ -174,7 +174,7 @@ COLUMNS = {0: "dimension", 1: "mission", 2: "name", 3: "budget", 4: "period", 5:
 
 def squash(text: str) -> str:
     """Text compared without whitespace (wraps differ by design), ำ repaired, dashes unified."""
-    from normalize.thai_text import repair
+    from thaiplan.normalize.thai_text import repair
 
     return re.sub(r"\s+", "", repair(text)).replace("–", "-")
 

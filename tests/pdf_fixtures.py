@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from extract.text import parse_text
+from thaiplan.extract.text import parse_text
 from tests.builders import landscape_a4
 
 SEED = Path(__file__).resolve().parents[1] / "samples" / "000_8b3bc95f51f4a1e5.txt"

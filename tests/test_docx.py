@@ -14,9 +14,9 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from extract import doc, docx
-from extract.errors import ExtractionError, ThaiplanError, ToolMissing, UnsupportedFormat
-from extract.registry import read_document
+from thaiplan.extract import doc, docx
+from thaiplan.extract.errors import ExtractionError, ThaiplanError, ToolMissing, UnsupportedFormat
+from thaiplan.extract.registry import read_document
 
 REAL_DOC = Path(__file__).resolve().parents[2] / "shared" / "real" / "devplan-2556-2558.doc"
 VARIANTS = {

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from normalize.amounts import AmountError, parse_amount, says_no_budget
-from normalize.codes import dimension_of, split_missions
-from normalize.counts import parse_counts
-from normalize.item_types import item_type, split_label
-from normalize.metadata import fiscal_years_in, organization_in, read_metadata
-from normalize.numerals import to_arabic, to_thai
-from normalize.periods import parse_period, respell_months
+from thaiplan.normalize.amounts import AmountError, parse_amount, says_no_budget
+from thaiplan.normalize.codes import dimension_of, split_missions
+from thaiplan.normalize.counts import parse_counts
+from thaiplan.normalize.item_types import item_type, split_label
+from thaiplan.normalize.metadata import fiscal_years_in, organization_in, read_metadata
+from thaiplan.normalize.numerals import to_arabic, to_thai
+from thaiplan.normalize.periods import parse_period, respell_months
 
 
 def test_thai_digits_both_ways() -> None:
@@ -173,8 +173,8 @@ def test_month_names_one_letter_off_are_respelled(text: str, fixed: str, pairs: 
 
 def _scanned_plan(header: list[str], rows: list[list[str]]):
     """The plan built from one page of OCR cells (empty strings: empty cells)."""
-    from extract.model import Cell, RawDocument, Row, Table
-    from normalize.plan import build_plan
+    from thaiplan.extract.model import Cell, RawDocument, Row, Table
+    from thaiplan.normalize.plan import build_plan
 
     table = Table(
         tuple(Row(tuple(Cell(t, c, "ocr", 1) for c, t in enumerate(r) if t), page=1) for r in [header, *rows])

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from extract import ocr
-from extract.errors import OcrUnavailable
-from extract.model import Cell, Row, Table
-from extract.ocr_grid import binarize, deskew, find_tables, ruling_masks
-from extract.thai_digits import load_model, read_number
+from thaiplan.extract import ocr
+from thaiplan.extract.errors import OcrUnavailable
+from thaiplan.extract.model import Cell, Row, Table
+from thaiplan.extract.ocr_grid import binarize, deskew, find_tables, ruling_masks
+from thaiplan.extract.thai_digits import load_model, read_number
 from tests import ocr_fixtures as fx
 
 needs_tesseract = pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract with tha is not installed")
@@ -131,7 +131,7 @@ def test_code_sequence_notes() -> None:
 
 
 def test_missing_tesseract_raises_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    from extract import ocr_read
+    from thaiplan.extract import ocr_read
 
     monkeypatch.setattr(ocr_read, "tesseract_status", lambda: "tesseract is not installed")
     monkeypatch.setattr(ocr, "tesseract_status", lambda: "tesseract is not installed")
@@ -142,7 +142,7 @@ def test_missing_tesseract_raises_one_clear_line(monkeypatch: pytest.MonkeyPatch
 
 
 def test_image_reader_missing_tesseract(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from extract import image, ocr_read
+    from thaiplan.extract import image, ocr_read
 
     monkeypatch.setattr(ocr_read, "tesseract_status", lambda: "tesseract has no tha language model")
     path = tmp_path / "scan.png"
@@ -171,7 +171,7 @@ def test_touching_digits_are_cut_apart() -> None:
     that word as our pipeline cut it from a 200-dpi scan of samples/seed_plan.pdf
     (page 10, ocr_fixtures.scanned_pages), binarised: tesseract read ๒๕๒๓ and the
     recogniser, before touching digits were cut apart, ๒๔๓."""
-    from extract.thai_digits import segment
+    from thaiplan.extract.thai_digits import segment
 
     ink = 255 - np.asarray(Image.open(Path(__file__).parent / "data" / "ocr_touching_2563.png").convert("L"))
     assert len(segment(ink, 4)) == 4
@@ -185,7 +185,7 @@ def _ink_box(ink: np.ndarray, top: int) -> tuple[int, int, int, int]:
 
 
 def test_a_code_on_a_line_tesseract_dropped_is_put_back() -> None:
-    from extract.ocr_read import Word, _with_dropped_lines
+    from thaiplan.extract.ocr_read import Word, _with_dropped_lines
 
     lines = [_drawn("ทุจริต"), _drawn("๔.๔.๑"), _drawn("ส่งเสริม")]
     width = max(line.shape[1] for line in lines)
@@ -202,7 +202,7 @@ def test_a_code_on_a_line_tesseract_dropped_is_put_back() -> None:
 def test_grid_found_at_half_size_matches_full_size(dpi: int) -> None:
     """A page's grid is measured at half size for speed: the same rulings and cells,
     within two pixels, as at full size (a page of samples/seed_plan.pdf, scanned)."""
-    from extract import ocr_grid
+    from thaiplan.extract import ocr_grid
 
     page = fx.scanned_pages(Path(__file__).resolve().parents[1] / "samples" / "seed_plan.pdf", dpi)[3]
     straight, _ = deskew(np.asarray(page))
@@ -222,7 +222,7 @@ def test_grid_found_at_half_size_matches_full_size(dpi: int) -> None:
 
 
 def test_code_cut_at_a_dot_is_joined() -> None:
-    from extract.ocr_read import Word, _join_split_code
+    from thaiplan.extract.ocr_read import Word, _join_split_code
 
     parts = [Word("๒.๕", (0, 0, 40, 30), 90.0, (1, 1, 1)), Word(".ดต", (42, 0, 70, 30), 60.0, (1, 1, 1)),
              Word("ดำเนินการ", (80, 0, 200, 30), 95.0, (1, 1, 1))]  # fmt: skip

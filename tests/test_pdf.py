@@ -9,11 +9,11 @@ import pytest
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
-from extract.errors import ExtractionError  # noqa: E402
-from extract.pdf import page_is_usable, read  # noqa: E402
-from extract.registry import read_document  # noqa: E402
-from normalize.thai_text import repair  # noqa: E402
-from normalize.wraps import rebuild_breaks  # noqa: E402
+from thaiplan.extract.errors import ExtractionError  # noqa: E402
+from thaiplan.extract.pdf import page_is_usable, read  # noqa: E402
+from thaiplan.extract.registry import read_document  # noqa: E402
+from thaiplan.normalize.thai_text import repair  # noqa: E402
+from thaiplan.normalize.wraps import rebuild_breaks  # noqa: E402
 from thaiplan.textdump import dump_text  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
@@ -197,8 +197,8 @@ def test_seed_pdf_exported_from_the_seed_docx_gives_the_text_path_dataset(tmp_pa
 def test_break_hints_survive_a_row_joined_across_a_page_break() -> None:
     """A row cut by a page break is joined to its upper half; the reader's hints for the
     breaks inside each half still decide them (a space glyph ended `แม่กลอง`)."""
-    from extract.model import Cell, RawDocument, Row, Table
-    from normalize.plan import build_plan
+    from thaiplan.extract.model import Cell, RawDocument, Row, Table
+    from thaiplan.normalize.plan import build_plan
 
     def cell(text: str, col: int, page: int, hints: tuple = ()) -> Cell:
         return Cell(text, col, "pdf", page=page, break_hints=hints)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extract import ocr
-from normalize.model import Item
+from thaiplan.extract import ocr
+from thaiplan.normalize.model import Item
 from tests import ocr_fixtures as fx
 from tests.builders import build_docx
 from tests.pdf_fixtures import soffice, to_pdf

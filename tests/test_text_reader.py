@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extract import InputError, UnsupportedFormat, read_document
-from extract.text import decode
+from thaiplan.extract import InputError, UnsupportedFormat, read_document
+from thaiplan.extract.text import decode
 from tests.conftest import SEED
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
-from normalize.thai_text import (  # noqa: E402
+from thaiplan.normalize.thai_text import (  # noqa: E402
     REPAIR_STEPS,
     map_private_use,
     remove_spaces_before_marks,

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalize.wraps import rebuild_breaks, rebuild_column
-from normalize.wraps_lex import space_score
-from normalize.wraps_width import text_width
+from thaiplan.normalize.wraps import rebuild_breaks, rebuild_column
+from thaiplan.normalize.wraps_lex import space_score
+from thaiplan.normalize.wraps_width import text_width
 from tests.wraps_truth import read_columns, score
 
 DATA = Path(__file__).parent / "data"

@@ -10,8 +10,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from extract import ThaiplanError, read_document
-from normalize.plan import build_plan
+from thaiplan.extract import ThaiplanError, read_document
+from thaiplan.normalize.plan import build_plan
 from thaiplan.checks import check_plan
 from thaiplan.reconcile import reconcile, subtotal_findings
 from thaiplan.records import DocumentResult

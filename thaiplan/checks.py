@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from normalize.amounts import says_no_budget
-from normalize.model import Finding, Item, Plan, Severity
-from normalize.periods import fiscal_year_bounds
+from thaiplan.normalize.amounts import says_no_budget
+from thaiplan.normalize.model import Finding, Item, Plan, Severity
+from thaiplan.normalize.periods import fiscal_year_bounds
 
 
 def check_plan(plan: Plan) -> list[Finding]:

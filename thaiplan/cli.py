@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from extract import ThaiplanError
+from thaiplan.extract import ThaiplanError
 from thaiplan import __version__
 from thaiplan.batch import run_batch
 from thaiplan.records import DocumentResult

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from normalize.model import COUNT_QUANTITIES, Finding, Item, Plan, StatedTotal
+from thaiplan.normalize.model import COUNT_QUANTITIES, Finding, Item, Plan, StatedTotal
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from normalize.amounts import format_amount
-from normalize.model import Finding, Plan
+from thaiplan.normalize.amounts import format_amount
+from thaiplan.normalize.model import Finding, Plan
 from thaiplan.reconcile import Check
 
 COLUMNS: dict[str, tuple[str, ...]] = {

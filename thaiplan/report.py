@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from normalize.amounts import format_amount
+from thaiplan.normalize.amounts import format_amount
 from thaiplan.records import DocumentResult
 
 _TYPE_NAMES = {

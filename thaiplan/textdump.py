@@ -11,15 +11,15 @@ import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from extract import read_document
-from extract.model import BreakHint, Cell, RawDocument
-from normalize.thai_text import repair
+from thaiplan.extract import read_document
+from thaiplan.extract.model import BreakHint, Cell, RawDocument
+from thaiplan.normalize.thai_text import repair
 
 
 def _rebuilder() -> Callable[[str, Sequence[BreakHint]], str]:
-    """normalize.wraps.rebuild_breaks when it exists; else join by the hints alone."""
+    """thaiplan.normalize.wraps.rebuild_breaks when it exists; else join by the hints alone."""
     try:
-        return importlib.import_module("normalize.wraps").rebuild_breaks  # type: ignore[no-any-return]
+        return importlib.import_module("thaiplan.normalize.wraps").rebuild_breaks  # type: ignore[no-any-return]
     except (ImportError, AttributeError):
         return join_by_hints
 

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from normalize.amounts import format_amount
+from thaiplan.normalize.amounts import format_amount
 from thaiplan.records import COLUMNS, DocumentResult, rows_of
 
 
