@@ -9,14 +9,18 @@ import pkgutil
 
 import pytest
 
-import thaiplan
+
+# The packages of pyproject.toml's [tool.setuptools] packages. In an editable
+# install thaiplan.extract lives in extract/, so it is not found inside thaiplan/.
+PACKAGES = ("thaiplan", "thaiplan.extract", "thaiplan.normalize")
 
 
 def _modules() -> list[str]:
-    names = [thaiplan.__name__]
-    for info in pkgutil.walk_packages(thaiplan.__path__, prefix="thaiplan."):
-        if not info.name.endswith("__main__"):  # running it would start the CLI
-            names.append(info.name)
+    names = list(PACKAGES)
+    for package in PACKAGES:
+        for info in pkgutil.iter_modules(importlib.import_module(package).__path__, prefix=f"{package}."):
+            if not info.ispkg and not info.name.endswith("__main__"):  # running __main__ starts the CLI
+                names.append(info.name)
     return sorted(names)
 
 
