@@ -23,3 +23,6 @@ lint:
 
 bench: setup
 	$(PY) bench/run.py
+
+wheel-check: setup
+	$(PY) scripts/check_wheel.py

@@ -15,14 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT))
 
 import docx as python_docx  # noqa: E402
-from builders import build_docx, seed_rows  # noqa: E402
 
+from tests.builders import build_docx, seed_rows  # noqa: E402
 from thaiplan.extract import doc, docx  # noqa: E402
 
-REAL_DOC = ROOT.parent / "shared" / "real" / "devplan-2556-2558.doc"
+REAL_DOC = ROOT / "tests" / "data" / "real" / "devplan-2556-2558.doc"  # see tests/data/real/SOURCES.md
 
 
 def best_cpu(function: Callable[[], object], runs: int) -> float:
@@ -52,11 +52,10 @@ def main() -> None:
         folder = Path(tmp)
         titles, rows = seed_rows()
         compare("seed plan DOCX", build_docx(folder / "seed.docx", titles, rows), runs)
-        if REAL_DOC.exists():
-            start = time.perf_counter()
-            converted = doc.convert(REAL_DOC, folder)
-            print(f"real .doc ({REAL_DOC.stat().st_size // 1024} KiB) converted in {time.perf_counter() - start:.1f} s")
-            compare("real plan DOCX (converted .doc)", converted, max(runs // 3, 3))
+        start = time.perf_counter()
+        converted = doc.convert(REAL_DOC, folder)
+        print(f"real .doc ({REAL_DOC.stat().st_size // 1024} KiB) converted in {time.perf_counter() - start:.1f} s")
+        compare("real plan DOCX (converted .doc)", converted, max(runs // 3, 3))
 
 
 if __name__ == "__main__":

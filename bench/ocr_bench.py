@@ -27,19 +27,19 @@ os.environ["THAIPLAN_NO_CACHE"] = "1"
 
 from PIL import Image  # noqa: E402
 
+from tests.builders import SCAN_LAYOUT, build_seed_docx, plan_layout, scanned_pages, seed_table, to_pdf  # noqa: E402
+from tests.ocr_score import score  # noqa: E402
 from thaiplan.extract.ocr import ocr_images, ocr_pages  # noqa: E402
-from tests import ocr_fixtures as fx  # noqa: E402
 
-REAL = Path("/work/shared/real")
+REAL = ROOT / "tests" / "data" / "real"  # see its SOURCES.md
 THAI_WORD = re.compile(r"[\u0e01-\u0e4e]")
 
 
 def scans(dpi: int, work: Path) -> list[Image.Image]:
     pdf = work / "seed.pdf"
-    if not pdf.exists():
-        fx.build_docx(work / "seed.docx")
-        fx.docx_to_pdf(work / "seed.docx", work)
-    return fx.scanned_pages(pdf, dpi)
+    if not pdf.exists():  # the OCR tests' seed: a Word table with merged cells
+        to_pdf(build_seed_docx(work / "seed.docx", SCAN_LAYOUT), work)
+    return scanned_pages(pdf, dpi)
 
 
 def bench_speed(dpi: int, pages: int, work: Path, rounds_wanted: int = 5) -> None:
@@ -76,14 +76,13 @@ def bench_speed(dpi: int, pages: int, work: Path, rounds_wanted: int = 5) -> Non
 
 
 def bench_scans(dpis: list[int], work: Path) -> None:
-    _, _, rows = fx.seed_plan()
-    layout = fx.plan_layout(rows)
+    layout = plan_layout(seed_table()[1][1:])
     for dpi in dpis:
         images = scans(dpi, work)
         start = time.perf_counter()
         tables, lines, notes = ocr_images(images)
         elapsed = time.perf_counter() - start
-        result = fx.score(layout, tables)
+        result = score(layout, tables)
         print(f"{dpi} dpi: {len(images)} pages in {elapsed:.0f} s")
         for name in ("codes", "budgets", "period_numbers", "counts"):
             right, total = getattr(result, name)

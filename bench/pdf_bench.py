@@ -13,13 +13,11 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-DEFAULT = [
-    Path("/work/shared/real/devplan-2556-2558.pdf"),
-    Path("/work/shared/real/strategy-2551-2555.pdf"),
-    Path(__file__).resolve().parents[1] / "samples" / "seed_plan.pdf",
-]
+REAL = ROOT / "tests" / "data" / "real"  # see its SOURCES.md
+DEFAULT = [REAL / "devplan-2556-2558.pdf", REAL / "strategy-2551-2555.pdf", ROOT / "samples" / "seed_plan.pdf"]
 
 
 def plumber_tables(path: Path) -> int:
@@ -45,7 +43,7 @@ def timed(func, path: Path) -> tuple[float, int]:  # type: ignore[no-untyped-def
 
 
 def main() -> None:
-    paths = [Path(p) for p in sys.argv[1:]] or [p for p in DEFAULT if p.exists()]
+    paths = [Path(p) for p in sys.argv[1:]] or DEFAULT
     thaiplan_read(paths[0])  # warm up imports and the word list
     total = {"pdfplumber": 0.0, "thaiplan": 0.0}
     for path in paths:

@@ -20,9 +20,10 @@ from collections import Counter
 from pathlib import Path
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-REAL = Path("/work/shared/real")
+REAL = ROOT / "tests" / "data" / "real"  # see its SOURCES.md
 THAI_WORD = re.compile(r"^[\u0e01-\u0e4e]+$")
 
 

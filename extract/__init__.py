@@ -1,6 +1,6 @@
 """Readers: one per format, each turning a file into a RawDocument."""
 
-from thaiplan.extract.errors import (
+from thaiplan.errors import (
     ExtractionError,
     InputError,
     NoPlanTable,

@@ -16,11 +16,16 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from thaiplan.errors import ExtractionError, ToolMissing, UnsupportedFormat
 from thaiplan.extract import docx
-from thaiplan.extract.errors import ExtractionError, ToolMissing
 from thaiplan.extract.model import RawDocument
+from thaiplan.settings import Limits, Settings
 
-CONVERT_TIMEOUT_S = 120.0  # a 133-page plan converts in about 10 s
+FORMAT = "doc"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+WORD_STREAM = "WordDocument".encode("utf-16-le")
+ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
+MAX_SCAN_BYTES = 64 << 20  # stream names are looked for in files up to this size
 SOFFICE_HINT = "install LibreOffice: apt-get install libreoffice-writer-nogui"
 DOCX_FILTER = "docx:MS Word 2007 XML"
 WORD97_FILTER = "MS Word 97"
@@ -34,7 +39,25 @@ def soffice() -> str:
     return found
 
 
-def convert(path: Path, out_dir: Path, timeout: float = CONVERT_TIMEOUT_S) -> Path:
+def sniff(head: bytes) -> bool:
+    return head.startswith(OLE_MAGIC)
+
+
+def check_word(path: Path) -> None:
+    """An OLE file may be a Word 97 document, an encrypted DOCX or an Excel file."""
+    if path.stat().st_size > MAX_SCAN_BYTES:
+        return
+    data = path.read_bytes()
+    if ENCRYPTED_STREAM in data:
+        raise ExtractionError("the Word file is password-protected", "save an unprotected copy and convert that")
+    if WORD_STREAM not in data:
+        raise UnsupportedFormat(
+            "an Office file that is not a Word document (Excel or PowerPoint?)",
+            "save the plan as .docx, .doc or PDF",
+        )
+
+
+def convert(path: Path, out_dir: Path, timeout: float = Limits().doc_timeout_s) -> Path:
     """Convert `path` to DOCX inside `out_dir` (a private folder) and return the DOCX."""
     program = soffice()
     source = out_dir / "input.doc"  # a plain name: the output name follows the input's
@@ -81,9 +104,12 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     process.communicate()
 
 
-def read(path: Path, timeout: float = CONVERT_TIMEOUT_S) -> RawDocument:
+def read(path: Path, settings: Settings | None = None) -> RawDocument:
     """Read a .doc plan: convert it in a private temporary folder, read the DOCX."""
+    settings = settings or Settings()
+    soffice()  # first: a missing tool is the clearer message
+    check_word(path)
     with tempfile.TemporaryDirectory(prefix="thaiplan-doc-") as tmp:
-        converted = convert(path, Path(tmp), timeout)
-        raw = docx.read(converted)
+        converted = convert(path, Path(tmp), settings.limits.doc_timeout_s)
+        raw = docx.read(converted, settings)
     return dataclasses.replace(raw, source=str(path), format="doc")

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from thaiplan.extract.errors import ExtractionError, UnsupportedFormat
+from thaiplan.errors import ExtractionError, UnsupportedFormat
 from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
+from thaiplan.settings import Limits, Settings
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -44,7 +45,6 @@ VAL, TYPE = _w("val"), _w("type")
 OFFICE_DOCUMENT = "/officeDocument"
 HEADER_REL = "/header"
 FALSE_VALUES = frozenset({"0", "false", "off"})
-MAX_PART_BYTES = 1 << 30  # a Word part this large is a damaged file or a ZIP bomb
 STREAM_TAGS = (
     T,
     P,
@@ -333,19 +333,20 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True)
 
 
-def _part(archive: zipfile.ZipFile, name: str) -> bytes | None:
+def _part(archive: zipfile.ZipFile, name: str, max_part: int = Limits().max_part_mb << 20) -> bytes | None:
     try:
         info = archive.getinfo(name)
     except KeyError:
         return None
-    if info.file_size > MAX_PART_BYTES:
-        raise ExtractionError(f"the Word file's part {name} is implausibly large", DAMAGED_HINT)
+    if info.file_size > max_part:
+        raise ExtractionError(f"the Word file's part {name} is implausibly large ({info.file_size >> 20} MB unpacked)",
+                              f"{DAMAGED_HINT}, or raise --set limits.max_part_mb")  # fmt: skip
     return archive.read(info)
 
 
-def _rels(archive: zipfile.ZipFile, name: str, base: str) -> list[tuple[str, str, str]]:
+def _rels(archive: zipfile.ZipFile, name: str, base: str, max_part: int) -> list[tuple[str, str, str]]:
     """(id, type, target path inside the ZIP) of a part's relationships."""
-    data = _part(archive, name)
+    data = _part(archive, name, max_part)
     if data is None:
         return []
     found = []
@@ -368,12 +369,12 @@ def _not_word(archive: zipfile.ZipFile) -> UnsupportedFormat:
     return UnsupportedFormat(what, "save the plan as .docx, .doc or PDF")
 
 
-def _load(path: Path) -> tuple[etree._Element, bytes, list[etree._Element]]:
+def _load(path: Path, max_part: int) -> tuple[etree._Element, bytes, list[etree._Element]]:
     """The main document's root, its raw bytes, and the page-header parts' roots."""
     with zipfile.ZipFile(path) as archive:
-        package = _rels(archive, "_rels/.rels", "")
+        package = _rels(archive, "_rels/.rels", "", max_part)
         main = next((p for _, kind, p in package if kind.endswith(OFFICE_DOCUMENT)), "word/document.xml")
-        data = _part(archive, main)
+        data = _part(archive, main, max_part)
         if data is None:
             raise _not_word(archive)
         root = etree.fromstring(data, _parser())
@@ -384,16 +385,24 @@ def _load(path: Path) -> tuple[etree._Element, bytes, list[etree._Element]]:
         if root.tag != _w("document"):
             raise _not_word(archive)
         folder, name = posixpath.split(main)
-        rels = _rels(archive, posixpath.join(folder, "_rels", f"{name}.rels"), folder)
-        parts = (_part(archive, target) for _, kind, target in rels if kind.endswith(HEADER_REL))
+        rels = _rels(archive, posixpath.join(folder, "_rels", f"{name}.rels"), folder, max_part)
+        parts = (_part(archive, target, max_part) for _, kind, target in rels if kind.endswith(HEADER_REL))
         headers = [etree.fromstring(part, _parser()) for part in parts if part is not None]
     return root, data, headers
 
 
-def read(path: Path) -> RawDocument:
+FORMAT = "docx"
+
+
+def sniff(head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04")  # any ZIP: read() says which Office file it is if not Word
+
+
+def read(path: Path, settings: Settings | None = None) -> RawDocument:
     """Read a DOCX plan's tables, running lines and page headers."""
+    max_part = (settings or Settings()).limits.max_part_mb << 20
     try:
-        root, data, headers = _load(path)
+        root, data, headers = _load(path, max_part)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         message = f"the Word file is damaged or incomplete ({_short(exc)})"
         raise ExtractionError(message, DAMAGED_HINT) from exc

@@ -6,9 +6,11 @@ cells, read every cell as its own image with tesseract (tha+eng, one process
 per page), re-read numeric words with extract/thai_digits.py, read the text
 outside the tables as lines.
 
-Here: the public entry points, a pool of worker processes (one page each),
-and a cache of page results keyed by the page image's bytes and the settings,
-so converting the same file again is fast.
+Here: the public entry points, the page engine (tesseract, or a replay of
+recorded page results for tests without tesseract), a pool of worker
+processes (one page each), and a cache of page results keyed by the page
+image's bytes, the OCR settings, tesseract's version and a fingerprint of
+this package's code and data (so a change to any of them reads pages again).
 
 Boxes: `ocr_pages` gives PDF points; `ocr_images` gives pixels of the image
 as passed in (both measured on the deskewed page, which turns by ≤ 3°).
@@ -21,24 +23,26 @@ import json
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
+from thaiplan.errors import ExtractionError
 from thaiplan.extract.model import Cell, Line, Note, Row, Table
-from thaiplan.extract.ocr_page import THAI_TO_ARABIC, OcrSettings, read_page
+from thaiplan.extract.ocr_page import read_page
 from thaiplan.extract.ocr_read import require_tesseract, tesseract_status, tesseract_version
-from thaiplan.extract.thai_digits import MODEL_VERSION, cache_dir, load_model
+from thaiplan.extract.thai_digits import load_model
+from thaiplan.fingerprint import code_fingerprint
+from thaiplan.settings import OcrSettings, Settings
+from thaiplan.thai import DIGIT, MISSION_CODE, THAI_DIGIT_RANGE, THAI_TO_ARABIC
 
-PIPELINE_VERSION = 17  # bump when page results change for the same image and settings
-DEFAULT_SETTINGS = OcrSettings()
 Result = tuple[list[Table], list[Line], list[Note]]
-CODE = re.compile(r"(?<![\d๐-๙.])([\d๐-๙]{1,2}(?:\.[\d๐-๙]{1,2})+)(?![\d๐-๙])")
+CODE = re.compile(f"(?<![0-9{THAI_DIGIT_RANGE}.])({MISSION_CODE})(?!{DIGIT})")
 
-__all__ = ["OcrSettings", "ocr_images", "ocr_pages", "tesseract_available"]
+__all__ = ["ocr_images", "ocr_pages", "record", "require_engine", "tesseract_available"]
 
 
 def tesseract_available() -> bool:
@@ -46,24 +50,74 @@ def tesseract_available() -> bool:
     return tesseract_status() is None
 
 
-def ocr_pages(path: Path, pages: list[int], settings: OcrSettings = DEFAULT_SETTINGS) -> Result:
+def require_engine(settings: OcrSettings, what: str = "scanned pages need OCR") -> None:
+    """OcrUnavailable unless the configured engine can run (a replay always can)."""
+    if settings.engine == "tesseract":
+        require_tesseract(what)
+
+
+@dataclass(frozen=True)
+class _PageJob:
+    """One page to read, as it crosses to a worker process."""
+
+    page: int
+    dpi: int
+    settings: OcrSettings
+    cache: Path | None  # None: no cache
+    pdf: str | None = None  # a PDF page: rendered in the worker
+    pixels: np.ndarray | None = None  # an image page: its grey pixels
+    replay_key: str = ""
+
+    def grey(self) -> np.ndarray:
+        if self.pixels is not None:
+            return self.pixels
+        assert self.pdf is not None
+        return _render(self.pdf, self.page, self.dpi)
+
+
+def ocr_pages(path: Path, pages: list[int], settings: Settings | None = None) -> Result:
     """OCR the given 1-based pages of a PDF (rendered with pypdfium2 at
-    settings.render_dpi); boxes in PDF points."""
-    require_tesseract()
-    load_model()  # train the digit model once here, not in every worker
-    jobs = [("pdf", str(path), page, settings) for page in pages]
-    return _collect(_run(jobs, settings), pages)
+    settings.ocr.render_dpi); boxes in PDF points."""
+    settings = settings or Settings()
+    require_engine(settings.ocr)
+    ocr = settings.ocr
+    file_key = _file_digest(path) if ocr.engine == "replay" else ""
+    jobs = [_PageJob(page, ocr.render_dpi, ocr, _cache_root(settings), pdf=str(path),
+                     replay_key=f"pdf:{file_key}:{page}:{ocr.render_dpi}") for page in pages]  # fmt: skip
+    return _collect(_run(jobs, ocr), pages)
 
 
-def ocr_images(images: list[Image.Image], first_page: int = 1, settings: OcrSettings = DEFAULT_SETTINGS) -> Result:
+def ocr_images(images: list[Image.Image], first_page: int = 1, settings: Settings | None = None) -> Result:
     """OCR page images (any mode; read as grey); boxes in the images' pixels."""
-    require_tesseract()
-    load_model()
+    settings = settings or Settings()
+    require_engine(settings.ocr)
     pages = list(range(first_page, first_page + len(images)))
-    dpis = [_image_dpi(image) for image in images]
-    jobs = [("array", np.asarray(image.convert("L")), page, settings, dpi)
-            for image, page, dpi in zip(images, pages, dpis)]  # fmt: skip
-    return _collect(_run(jobs, settings), pages)
+    jobs = []
+    for image, page in zip(images, pages):
+        grey = np.asarray(image.convert("L"))
+        dpi = _image_dpi(image)
+        key = f"image:{_pixels_digest(grey)}:{dpi}"
+        jobs.append(_PageJob(page, dpi, settings.ocr, _cache_root(settings), pixels=grey, replay_key=key))
+    return _collect(_run(jobs, settings.ocr), pages)
+
+
+def record(jobs_source: Path, pages: list[int] | None, settings: Settings, out: Path) -> Path:
+    """Read a PDF's pages with tesseract and write them as a replay file for
+    `ocr.engine = "replay"` (tests of everything around OCR, without tesseract)."""
+    import pypdfium2 as pdfium
+
+    with pdfium.PdfDocument(str(jobs_source)) as document:
+        numbers = pages or list(range(1, len(document) + 1))
+    ocr = settings.ocr
+    jobs = [_PageJob(page, ocr.render_dpi, ocr, _cache_root(settings), pdf=str(jobs_source)) for page in numbers]
+    results = _run(jobs, ocr)
+    digest = _file_digest(jobs_source)
+    recording = {
+        "tesseract": tesseract_version(),
+        "pages": {f"pdf:{digest}:{page}:{ocr.render_dpi}": result for page, result in zip(numbers, results)},
+    }
+    out.write_text(json.dumps(recording, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    return out
 
 
 def _image_dpi(image: Image.Image) -> int:
@@ -75,34 +129,58 @@ def _image_dpi(image: Image.Image) -> int:
     return value if 100 <= value <= 1200 else 300  # tesseract wants a figure; most scans are 200-300
 
 
-def _run(jobs: list[tuple[Any, ...]], settings: OcrSettings) -> list[dict[str, Any]]:
+def _run(jobs: list[_PageJob], settings: OcrSettings) -> list[dict[str, Any]]:
+    if settings.engine == "tesseract":
+        load_model()  # load the digit model once here, before the workers fork
     workers = min(settings.workers, len(jobs), os.cpu_count() or 1)
-    if workers <= 1:
+    if workers <= 1 or settings.engine == "replay":
         return [_page_job(job) for job in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(_page_job, jobs))
 
 
-def _page_job(job: tuple[Any, ...]) -> dict[str, Any]:
-    """Render (PDFs) and read one page, through the cache."""
-    kind, source, page, settings = job[:4]
-    if kind == "pdf":
-        grey, dpi = _render(source, page, settings.render_dpi), settings.render_dpi
-    else:
-        grey, dpi = source, job[4]
-    key = _cache_key(grey, settings, dpi)
-    cached = _cache_get(key)
+def _page_job(job: _PageJob) -> dict[str, Any]:
+    """Read one page: from the recording, from the cache, or with tesseract."""
+    if job.settings.engine == "replay":
+        return _replayed(job)
+    grey = job.grey()
+    key = _cache_key(grey, job.settings, job.dpi)
+    cached = _cache_get(job.cache, key)
     if cached is not None:
         return cached
-    result = read_page(grey, page, settings, dpi)
-    if kind == "pdf":  # pixels to PDF points
-        factor = 72 / dpi
+    result = read_page(grey, job.page, job.settings, job.dpi)
+    if job.pdf is not None:  # pixels to PDF points
+        factor = 72 / job.dpi
         for table in result["tables"]:
             for row in table:
                 for cell in row:
                     cell["bbox"] = tuple(round(v * factor, 2) for v in cell["bbox"])
-    _cache_put(key, result)
+    _cache_put(job.cache, key, result)
     return result
+
+
+def _replayed(job: _PageJob) -> dict[str, Any]:
+    recording = _recording(str(job.settings.replay_file))
+    try:
+        return dict(recording["pages"][job.replay_key])
+    except KeyError:
+        raise ExtractionError(
+            f"page {job.page} is not in the OCR recording {job.settings.replay_file}",
+            "record this file with thaiplan.extract.ocr.record, or set ocr.engine to tesseract",
+        ) from None
+
+
+_RECORDINGS: dict[str, dict[str, Any]] = {}
+
+
+def _recording(path: str) -> dict[str, Any]:
+    if path not in _RECORDINGS:
+        try:
+            _RECORDINGS[path] = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ExtractionError(f"the OCR recording {path} cannot be read ({exc})",
+                                  "check ocr.replay_file") from None  # fmt: skip
+    return _RECORDINGS[path]
 
 
 def _render(path: str, page: int, dpi: int) -> np.ndarray:
@@ -116,29 +194,47 @@ def _render(path: str, page: int, dpi: int) -> np.ndarray:
         document.close()
 
 
-def _cache_key(grey: np.ndarray, settings: OcrSettings, dpi: int) -> str:
+def _file_digest(path: Path) -> str:
     digest = hashlib.sha256()
-    digest.update(np.ascontiguousarray(grey).tobytes())
-    meta = [grey.shape, dpi, asdict(settings), PIPELINE_VERSION, MODEL_VERSION, tesseract_version()]
-    digest.update(repr(meta).encode())
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def _pixels_digest(grey: np.ndarray) -> str:
+    digest = hashlib.sha256(np.ascontiguousarray(grey).tobytes())
+    digest.update(repr(grey.shape).encode())
+    return digest.hexdigest()[:16]
+
+
+def _cache_key(grey: np.ndarray, settings: OcrSettings, dpi: int) -> str:
+    """The page's pixels, the settings that shape a reading, tesseract's version
+    and the fingerprint of this package's code and data files."""
+    output_settings = Settings(ocr=settings).output_dict()["ocr"]
+    meta = [dpi, output_settings, tesseract_version(), code_fingerprint("thaiplan.extract")]
+    digest = hashlib.sha256(_pixels_digest(grey).encode())
+    digest.update(json.dumps(meta, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
 
-def _cache_path(key: str) -> Path:
-    return cache_dir() / "ocr" / key[:2] / f"{key}.json"
+def _cache_root(settings: Settings) -> Path | None:
+    return None if os.environ.get("THAIPLAN_NO_CACHE") else settings.cache / "ocr"
 
 
-def _cache_get(key: str) -> dict[str, Any] | None:
-    if os.environ.get("THAIPLAN_NO_CACHE"):
+def _cache_get(root: Path | None, key: str) -> dict[str, Any] | None:
+    if root is None:
         return None
     try:
-        return json.loads(_cache_path(key).read_text(encoding="utf-8"))
+        return json.loads((root / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
 
-def _cache_put(key: str, result: dict[str, Any]) -> None:
-    path = _cache_path(key)
+def _cache_put(root: Path | None, key: str, result: dict[str, Any]) -> None:
+    if root is None:
+        return
+    path = root / key[:2] / f"{key}.json"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")

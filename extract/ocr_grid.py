@@ -298,10 +298,6 @@ def remove_specks(ink: np.ndarray, min_area: int) -> np.ndarray:
     return ink
 
 
-def has_ink(clean: np.ndarray) -> bool:
-    return bool(np.count_nonzero(clean < 128))
-
-
 def ink_box(ink: np.ndarray) -> PxBox | None:
     """Bounding box of the ink (255) in a mask, or None."""
     points = cv2.findNonZero(ink)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import cv2
@@ -24,30 +23,10 @@ from thaiplan.extract.ocr_grid import (
     remove_specks,
 )
 from thaiplan.extract.ocr_read import ReadText, Word, run_tesseract, words_from_tsv
+from thaiplan.settings import OcrSettings
+from thaiplan.thai import THAI_TO_ARABIC
 
-THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 YEAR_CONTEXT = re.compile(r"(พ\.?ศ\.?|ปี|มกรา|กุมภา|มีนา|เมษา|พฤษภา|มิถุนา|กรกฎา|กรกฏา|สิงหา|กันยา|ตุลา|พฤศจิกา|ธันวา)")
-
-
-@dataclass(frozen=True)
-class OcrSettings:
-    """Tunable OCR thresholds, validated, with named defaults."""
-
-    render_dpi: int = 300  # PDF pages: measured, see bench/ocr_bench.py
-    psm: int = 11  # sparse text: keeps Thai marks on their line (psm 6 splits them off as junk lines)
-    min_glyph_px: int = 22  # median glyph height below this: the page is upscaled (36 measured worse)
-    max_upscale: float = 3.0
-    low_confidence: float = 60.0  # a cell below this gets a Note
-    year_range: tuple[int, int] = (2540, 2600)  # plausible Buddhist Era years in a plan
-    workers: int = 2
-
-    def __post_init__(self) -> None:
-        if not 72 <= self.render_dpi <= 600:
-            raise ValueError("render_dpi must be 72..600")
-        if self.psm not in (3, 4, 6, 11, 12):
-            raise ValueError("psm must be one of 3, 4, 6, 11, 12")
-        if not 0 <= self.low_confidence <= 100 or self.workers < 1 or self.max_upscale < 1:
-            raise ValueError("bad OCR settings")
 
 
 def glyph_height(binary: np.ndarray) -> float | None:

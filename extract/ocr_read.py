@@ -22,8 +22,9 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-from thaiplan.extract.errors import OcrUnavailable
+from thaiplan.errors import OcrUnavailable
 from thaiplan.extract.thai_digits import Reading, drop_specks, read_number
+from thaiplan.thai import LETTERS_AND_MARKS, MISSION_CODE
 
 LANGUAGES = "tha+eng"
 TIMEOUT_S = 600
@@ -32,8 +33,8 @@ NUMBER_CHARS = set("๐๑๒๓๔๕๖๗๘๙0123456789,.-–/()")
 DIGITS = set("๐๑๒๓๔๕๖๗๘๙0123456789")
 # Tesseract's stand-ins for digits it cannot emit (Latin letters for ๑ ๒ ...).
 DIGIT_LOOKALIKES = set("oOlIsSgqGe")
-THAI_LETTER = re.compile("[\u0e01-\u0e4e]")
-CODE_TEXT = re.compile(r"^[๐-๙]{1,2}(?:\.[๐-๙]{1,2})+\.?$")
+THAI_LETTER = re.compile(f"[{LETTERS_AND_MARKS}]")
+CODE_TEXT = re.compile(f"^{MISSION_CODE}\\.?$")
 FLAT_LINE = 0.55  # a line this much lower than the cell's typical line is marks only
 STRICT_MIN_CONFIDENCE = 70.0  # for tokens tesseract did not read as a number
 LONE_MIN_CONFIDENCE = 40.0  # the weakest glyph's vote share
@@ -73,13 +74,11 @@ def tesseract_status() -> str | None:
     return None
 
 
-def require_tesseract() -> None:
+def require_tesseract(what: str = "scanned pages need OCR") -> None:
+    """OcrUnavailable (saying what to install) unless tesseract with Thai can run."""
     problem = tesseract_status()
     if problem is not None:
-        raise OcrUnavailable(
-            f"{problem}: scanned pages need OCR",
-            "install tesseract with its Thai model: apt-get install tesseract-ocr tesseract-ocr-tha",
-        )
+        raise OcrUnavailable(f"{what}, but {problem}")
 
 
 @lru_cache(maxsize=1)

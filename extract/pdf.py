@@ -9,7 +9,6 @@ non-words) give a note and no rows; the OCR reader gets them when it exists.
 from __future__ import annotations
 
 import bisect
-import importlib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -20,21 +19,27 @@ import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from thaiplan.extract.errors import ExtractionError, ThaiplanError
+from thaiplan.errors import ExtractionError, OcrUnavailable
 from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
 from thaiplan.extract.pdf_chars import UNMAPPED, Glyph, TextLine, build_lines, cell_text, page_glyphs, space_width
 from thaiplan.extract.pdf_tables import Grid, GridCell, index_of, rule_only_regions, ruled_grid, text_rows
+from thaiplan.settings import PdfSettings, Settings
+from thaiplan.thai import LETTERS_AND_MARKS, thai_words
 
-MAX_BAD_SHARE = 0.05  # more glyph codes / unmapped / private-use characters than this: unusable
-MIN_WORD_SHARE = 0.5  # less of the Thai text in dictionary words than this: unusable
-WORD_SAMPLE = 1500  # characters of a page checked against the word list
+FORMAT = "pdf"
 SAME_TABLE_X = 6.0  # tables whose outer rules are this close continue one another
 MAX_PAD = 12.0  # a cell's left padding is at most this (points)
 _CID = re.compile(r"\(cid:\d+\)")
-_THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
+_THAI_RUN = re.compile(f"[{LETTERS_AND_MARKS}]+")
 
 
-def page_is_usable(text: str) -> tuple[bool, str]:
+def sniff(head: bytes) -> bool:
+    """%PDF near the start (some producers put junk or a BOM before it)."""
+    start = head[:1024]
+    return start.lstrip(b"\x00\r\n\t ").startswith(b"%PDF") or b"%PDF-" in start
+
+
+def page_is_usable(text: str, settings: PdfSettings | None = None) -> tuple[bool, str]:
     """Whether a page's text layer can be read, and if not, why.
 
     >>> page_is_usable("(cid:12)(cid:7)(cid:9) (cid:4)")[0]
@@ -42,16 +47,17 @@ def page_is_usable(text: str) -> tuple[bool, str]:
     >>> page_is_usable("โครงการป้องกันการทุจริต ปีงบประมาณ ๒๕๖๓")
     (True, '')
     """
+    settings = settings or PdfSettings()
     visible = [ch for ch in _CID.sub("\ufffd", text) if not ch.isspace()]
     if not visible:
         return False, "it has no text layer"
     bad = sum(1 for ch in visible if _is_garbage(ch))
-    if bad > MAX_BAD_SHARE * len(visible):
+    if bad > settings.max_bad_share * len(visible):
         return False, f"{bad} of {len(visible)} characters are glyph codes or unmapped glyphs"
     thai = "".join(_THAI_RUN.findall(text))
     if len(thai) >= 40:
-        share = _word_share(thai[:WORD_SAMPLE])
-        if share < MIN_WORD_SHARE:
+        share = _word_share(thai[: settings.word_sample])
+        if share < settings.min_word_share:
             return False, f"only {share:.0%} of its Thai text forms dictionary words"
     return True, ""
 
@@ -61,8 +67,7 @@ def _is_garbage(ch: str) -> bool:
 
 
 def _word_share(thai: str) -> float:
-    from pythainlp.corpus import thai_words  # lazy: loading the word list costs time
-    from pythainlp.tokenize import word_tokenize
+    from pythainlp.tokenize import word_tokenize  # lazy: only PDFs need it
 
     words = thai_words()
     tokens = word_tokenize(thai, engine="newmm", keep_whitespace=False)
@@ -85,11 +90,13 @@ class _Page:
     scanned: bool = False  # no text at all, only images
 
 
-def read(path: Path, *, ocr: bool = True) -> RawDocument:
+def read(path: Path, settings: Settings | None = None) -> RawDocument:
     """Read a text-layer PDF into a RawDocument (format "pdf").
 
-    Pages whose text layer is unusable go to the OCR reader unless `ocr` is False.
+    Pages whose text layer is unusable go to the OCR reader unless settings.pdf.ocr is False.
     """
+    settings = settings or Settings()
+    ocr = settings.pdf.ocr
     document = _open_pdfium(path)
     try:
         plumber = _open_plumber(path)
@@ -102,8 +109,11 @@ def read(path: Path, *, ocr: bool = True) -> RawDocument:
     unusable: list[int] = []
     try:
         reference: list[float] | None = None
+        if len(document) > settings.limits.max_pages:
+            raise ExtractionError(f"the PDF has {len(document)} pages, more than limits.max_pages",
+                                  "split it, or raise the limit with --set limits.max_pages=N")  # fmt: skip
         for number in range(1, len(document) + 1):
-            page = _read_page(document, plumber, number)
+            page = _read_page(document, plumber, number, settings.pdf)
             if page.unusable:
                 unusable.append(number)
                 if page.scanned and ocr:  # a scan is no fault of the file: say how it was read
@@ -123,7 +133,7 @@ def read(path: Path, *, ocr: bool = True) -> RawDocument:
     finally:
         plumber.close()
         document.close()
-    extra = _ocr(path, unusable, notes) if unusable and ocr else []
+    extra = _ocr(path, unusable, notes, settings, text_tables=bool(tables)) if unusable and ocr else []
     for item in extra:
         if isinstance(item, Table):
             tables.append(item)
@@ -167,7 +177,7 @@ def _open_plumber(path: Path) -> pdfplumber.PDF:
                               "download the file again or re-export it from its source") from None  # fmt: skip
 
 
-def _read_page(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF, number: int) -> _Page:
+def _read_page(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF, number: int, settings: PdfSettings) -> _Page:
     pdfium_page = document[number - 1]
     try:
         textpage = pdfium_page.get_textpage()
@@ -178,7 +188,7 @@ def _read_page(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF, number:
             if _has_images(pdfium_page):
                 return _Page(unusable="it has no text layer, only images (a scan)", scanned=True)
             return _Page()
-        usable, why = page_is_usable("".join(g.ch for g in glyphs))
+        usable, why = page_is_usable("".join(g.ch for g in glyphs), settings)
         if not usable:
             return _Page(unusable=why)
         try:
@@ -292,24 +302,23 @@ def _map_columns(table: _PageTable, reference: list[float] | None) -> list[float
     return reference
 
 
-def _ocr(path: Path, pages: list[int], notes: list[Note]) -> list[object]:
-    """Hand unusable pages to the OCR reader when there is one; say so either way."""
+def _ocr(path: Path, pages: list[int], notes: list[Note], settings: Settings, text_tables: bool) -> list[object]:
+    """Hand unusable pages to the OCR reader. When OCR cannot run, a document
+    whose text layer gave tables keeps them with a warning; one that has
+    nothing else fails with what to install."""
+    from thaiplan.extract.ocr import ocr_pages  # OCR libraries only for PDFs that need them
+    from thaiplan.extract.ocr_read import tesseract_status
+
     try:
-        module = importlib.import_module("thaiplan.extract.ocr")
-        ocr_pages = module.ocr_pages
-    except (ImportError, AttributeError):
-        notes.append(Note("ocr_skipped", f"pages {_ranges(pages)} were skipped: no OCR reader is installed",
+        tables, lines, ocr_notes = ocr_pages(path, pages, settings)
+    except OcrUnavailable as exc:
+        if not text_tables:
+            raise OcrUnavailable(f"pages {_ranges(pages)} have no usable text layer and need OCR, but "
+                                 f"{tesseract_status() or exc}", exc.hint) from None  # fmt: skip
+        notes.append(Note("ocr_skipped", f"pages {_ranges(pages)} were skipped: {exc}; {exc.hint}",
                           severity="warning"))  # fmt: skip
         return []
-    try:
-        result = ocr_pages(path, pages)
-    except ThaiplanError as exc:
-        notes.append(Note("ocr_skipped", f"pages {_ranges(pages)} were skipped: {exc}", severity="warning"))
-        return []
-    items: list[object] = []
-    for part in result:  # (tables, lines, notes) or a flat list of them
-        items.extend(part if isinstance(part, list | tuple) else [part])
-    return items
+    return [*tables, *lines, *ocr_notes]
 
 
 def _ranges(pages: list[int]) -> str:

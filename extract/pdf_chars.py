@@ -18,13 +18,14 @@ from dataclasses import dataclass
 import pypdfium2.raw as pdfium_c
 
 from thaiplan.extract.model import BreakHint
+from thaiplan.thai import ABOVE_BELOW_VOWELS, NIKHAHIT, THANTHAKHAT, TONES, YAMAKKAN
+from thaiplan.thai import MARKS as THAI_MARKS
 
 # Combining Thai marks: above/below vowels, tone marks, thanthakhat, nikhahit, yamakkan.
-MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
-NIKHAHIT = "\u0e4d"
+MARKS = frozenset(THAI_MARKS)
 # Stacking order after a base glyph: vowel, nikhahit (so ํ+tone+า becomes tone+ำ later), tone, the rest.
-_MARK_RANK = {**{m: 0 for m in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47"}, NIKHAHIT: 1,
-              **{m: 2 for m in "\u0e48\u0e49\u0e4a\u0e4b"}, "\u0e4c": 3, "\u0e4e": 3}  # fmt: skip
+_MARK_RANK = {**{m: 0 for m in ABOVE_BELOW_VOWELS}, NIKHAHIT: 1,
+              **{m: 2 for m in TONES}, THANTHAKHAT: 3, YAMAKKAN: 3}  # fmt: skip
 UNMAPPED = "\ufffd"  # a glyph the font gives no Unicode for
 
 SAME_LINE_EM = 0.4  # baselines closer than this (in font sizes) are one line

@@ -7,14 +7,16 @@ import codecs
 import re
 from pathlib import Path
 
-from thaiplan.extract.errors import InputError, UnsupportedFormat
+from thaiplan.errors import InputError, UnsupportedFormat
 from thaiplan.extract.model import Cell, Line, RawDocument, Row, Table
+from thaiplan.settings import Settings
 
 THAI_LETTER = re.compile(r"[\u0e01-\u0e5b]")
 LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 # A text file holds few control characters besides tab, CR, LF, FF.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MIN_THAI_SHARE_CP874 = 0.3
+MARKUP = re.compile(r"\s*<(?:!doctype\s+html|html|\?xml|head|body)\b", re.IGNORECASE)
 
 
 def decode(data: bytes) -> str:
@@ -71,6 +73,11 @@ def parse_text(text: str, source: str) -> RawDocument:
             "a binary file, not text or a known document format",
             "give the plan as .txt, .docx, .doc, .pdf or an image",
         )
+    if MARKUP.match(text[:1000]):
+        raise UnsupportedFormat(
+            "a web page (HTML or XML), not a plan",
+            "save the plan itself (.txt, .docx, .doc, .pdf or an image) and convert that",
+        )
     lines: list[Line] = []
     rows: list[Row] = []
     page = 1
@@ -98,5 +105,12 @@ def parse_text(text: str, source: str) -> RawDocument:
     return RawDocument(source=source, format="text", pages=pages, lines=tuple(lines), tables=table)
 
 
-def read(path: Path) -> RawDocument:
+FORMAT = "text"
+
+
+def sniff(head: bytes) -> bool:
+    return True  # the last reader tried: read() decides whether the bytes are text
+
+
+def read(path: Path, settings: Settings | None = None) -> RawDocument:
     return parse_text(decode(path.read_bytes()), str(path))

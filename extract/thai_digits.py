@@ -2,43 +2,45 @@
 
 Tesseract's `tha` model cannot emit ๔ ๖ ๗ ๘ ๙ at all (๒๕๖๓ comes back
 ๒๕๒๓), so numeric words are re-read here. The classifier is a k-nearest-
-neighbour vote over HOG features of glyphs rendered from the Thai fonts
-installed on this machine at several sizes, weights, blurs and noise levels.
-It is trained at first use (a few seconds) and cached on disk; nothing is
-downloaded.
+neighbour vote over HOG features of glyphs rendered from named Thai fonts
+(TLWG and Sarabun) at several sizes, weights, blurs and noise levels. The
+model ships in the package (data/thai_digits.npz, built by
+scripts/build_data.py with extract/digit_training.py): nothing is trained, no
+font is read and nothing is downloaded at run time, so every machine reads a
+scan alike.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
 CLASSES = THAI_DIGITS + ARABIC_DIGITS
-MODEL_VERSION = 5  # bump when features or training data change
-PCA_DIMENSIONS = 96  # held-out fonts: 99.2% (all 901 HOG dimensions: 99.1%), 9x less to scan per glyph
+PCA_DIMENSIONS = 96  # when chosen, held-out fonts 99.2% (all 901 HOG dimensions 99.1%), 9x less to scan per glyph
 FEATURE_SIDE = 24
-TRAIN_FONT_PX = (22, 30, 40, 56, 80)
 NEIGHBOURS = 7
 WIDE_GLYPH = 1.3  # a column run wider than this times its height holds several digits
 TOUCHING = 1.55  # a full-height blob wider than this times its height is digits touching (one is ≤ 1.45)
-FONT_DIRS = (Path("/usr/share/fonts/truetype/tlwg"),)
+MODEL_FILE = "thai_digits.npz"  # in data/ beside this module
 
 HOG_CELL = 4
 HOG_BINS = 9
 
 
 def cache_dir() -> Path:
-    """Where thaiplan keeps what it computed once (digit model, OCR pages)."""
+    """Where thaiplan keeps what it computed once (OCR pages)."""
     root = os.environ.get("THAIPLAN_CACHE") or os.environ.get("XDG_CACHE_HOME")
     base = Path(root) if root else Path.home() / ".cache"
     return base if os.environ.get("THAIPLAN_CACHE") else base / "thaiplan"
@@ -85,75 +87,11 @@ def _hog(image: np.ndarray) -> np.ndarray:
     return (feature / (np.linalg.norm(feature) + 1e-6)).astype(np.float32)
 
 
-def thai_fonts() -> list[Path]:
-    """Installed fonts that draw Thai digits (fontconfig, else the TLWG folder)."""
-    paths: set[Path] = set()
-    try:
-        listed = subprocess.run(
-            ["fc-list", ":lang=th", "file"], capture_output=True, text=True, timeout=30, check=False
-        ).stdout
-        paths |= {Path(line.split(":")[0].strip()) for line in listed.splitlines() if line.strip()}
-    except (OSError, subprocess.SubprocessError):
-        pass
-    for folder in FONT_DIRS:
-        paths |= set(folder.glob("*.ttf")) | set(folder.glob("*.otf"))
-    return sorted(path for path in paths if path.suffix.lower() in {".ttf", ".otf"} and path.exists())
-
-
-def _render(font: ImageFont.FreeTypeFont, char: str) -> np.ndarray:
-    left, top, right, bottom = font.getbbox(char)
-    canvas = Image.new("L", (right - left + 16, bottom - top + 16), 0)
-    ImageDraw.Draw(canvas).text((8 - left, 8 - top), char, fill=255, font=font)
-    return np.asarray(canvas)
-
-
-def _degrade(glyph: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A rendered glyph as a scan shows it after binarisation."""
-    angle = rng.uniform(-2.0, 2.0)
-    height, width = glyph.shape
-    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
-    grey = 255.0 - cv2.warpAffine(glyph, matrix, (width, height)).astype(np.float32)
-    sigma = rng.choice((0.0, 0.5, 0.8, 1.2))
-    if sigma:
-        grey = cv2.GaussianBlur(grey, (0, 0), sigma)
-    grey = np.clip(grey * 0.85 + 25 + rng.normal(0, 8, grey.shape), 0, 255).astype(np.uint8)
-    grey = cv2.GaussianBlur(grey, (3, 3), 0)
-    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    morph = rng.choice(("none", "none", "erode", "dilate"))
-    if morph != "none" and min(ink.shape) > 20:
-        op = cv2.erode if morph == "erode" else cv2.dilate
-        ink = op(ink, np.ones((2, 2), np.uint8))
-    return drop_specks(ink, 3)
-
-
 def drop_specks(ink: np.ndarray, min_area: int) -> np.ndarray:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     keep = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= min_area)
     keep = keep[keep > 0]
     return np.where(np.isin(labels, keep), 255, 0).astype(np.uint8)
-
-
-def _draws_digits(font: ImageFont.FreeTypeFont) -> bool:
-    """False for fonts that show a missing-glyph box instead of Thai digits."""
-    missing = _render(font, "\uffff")
-    return all(not np.array_equal(_render(font, char), missing) for char in "๔๘")
-
-
-def training_set(fonts: list[Path], seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    features: list[np.ndarray] = []
-    labels: list[int] = []
-    for path in fonts:
-        for px in TRAIN_FONT_PX:
-            font = ImageFont.truetype(str(path), px)
-            if px == TRAIN_FONT_PX[0] and not _draws_digits(font):
-                break
-            for label, char in enumerate(CLASSES):
-                glyph = _render(font, char)
-                for _ in range(2):
-                    features.append(glyph_features(_degrade(glyph, rng)))
-                    labels.append(label)
-    return np.stack(features), np.array(labels, np.int16)
 
 
 class DigitModel:
@@ -216,27 +154,22 @@ class DigitModel:
         return results
 
 
+def model_file() -> Traversable:
+    """The packaged model file (a resource, so it also works from a zipped install)."""
+    return resources.files("thaiplan.extract") / "data" / MODEL_FILE
+
+
+def read_model(source: Path | BinaryIO) -> DigitModel:
+    """A model saved by digit_training.save_model."""
+    with np.load(source, allow_pickle=False) as data:
+        return DigitModel(data["features"], data["labels"], data["mean"], data["components"])
+
+
 @lru_cache(maxsize=1)
 def load_model() -> DigitModel:
-    """The cached model, trained now if missing or made from other fonts."""
-    fonts = thai_fonts()
-    signature = hashlib.sha256(
-        (str(MODEL_VERSION) + "|" + "|".join(f"{p}:{p.stat().st_size}" for p in fonts)).encode()
-    ).hexdigest()[:16]
-    path = cache_dir() / f"thai_digits-{signature}.npz"
-    if path.exists():
-        try:
-            with np.load(path) as data:
-                return DigitModel(data["features"], data["labels"], data["mean"], data["components"])
-        except (OSError, ValueError, KeyError):
-            pass  # a damaged cache file: train again
-    model = DigitModel.fit(*training_set(fonts))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp.npz")
-    np.savez_compressed(temporary, features=model.features, labels=model.labels, mean=model.mean,
-                        components=model.components)  # fmt: skip
-    os.replace(temporary, path)  # atomic: a parallel worker never reads half a file
-    return model
+    """The model shipped in the package."""
+    with model_file().open("rb") as handle:
+        return read_model(handle)
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from thaiplan.normalize.numerals import to_arabic
 from thaiplan.normalize.thai_text import without_marks
+from thaiplan.thai import to_arabic
 
 _ZERO_MARKS = {"-", "–", "—", "๐", "0", "0.-", "-0-", "--"}
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")

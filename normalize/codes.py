@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from thaiplan.normalize.numerals import to_arabic
 from thaiplan.normalize.thai_text import without_marks
+from thaiplan.thai import to_arabic
 
 # A mission code starts the cell or follows white space; a trailing dot is allowed.
 _MISSION = re.compile(r"(?:(?<=\s)|^)(\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\.?(?=\s|$|[\u0e01-\u0e4f(“\"])")
@@ -82,6 +82,3 @@ def _canonical(code: str) -> str:
     return ".".join(str(int(part)) for part in code.split("."))
 
 
-def starts_with_code(text: str) -> bool:
-    lead, parts = split_missions(text)
-    return bool(parts) and not lead

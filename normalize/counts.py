@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from thaiplan.normalize.numerals import to_arabic
+from thaiplan.thai import to_arabic
 
 _WORDS = {
     "โครงการ": "projects",

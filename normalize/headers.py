@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from thaiplan.extract.model import Row
-from thaiplan.normalize.numerals import to_arabic
 from thaiplan.normalize.thai_text import without_marks
+from thaiplan.thai import to_arabic
 
 # Role keywords, checked in order against a column's header text (spaces removed).
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -60,9 +60,6 @@ class ColumnMap:
         """An anti-corruption plan table: missions or dimensions, items, budgets."""
         found = set(self.roles.values())
         return bool({"mission", "dimension"} & found) and "item" in found and bool(self.budget_years)
-
-    def signature(self) -> tuple[tuple[int, str], ...]:
-        return tuple(sorted(self.roles.items()))
 
 
 def _compact(text: str) -> str:

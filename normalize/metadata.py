@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from thaiplan.normalize.numerals import to_arabic
+from thaiplan.thai import to_arabic
 
 _ORG = re.compile(
     r"(เทศบาล(?:นคร|เมือง|ตำบล)\s?[\u0e01-\u0e4f]+|องค์การบริหารส่วน(?:ตำบล|จังหวัด)\s?[\u0e01-\u0e4f]+"

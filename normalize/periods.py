@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from thaiplan.normalize.numerals import to_arabic
+from thaiplan.thai import be_to_ce, ce_to_be, fiscal_year_end, fiscal_year_start, to_arabic
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -141,9 +141,9 @@ def _parse(text: str, fiscal_years: tuple[int, ...]) -> Period | None:
     _fill_years(start, end, first_fy, last_fy)
     if start.year is None or end.year is None or start.month is None or end.month is None:
         return None
-    first_day = date(start.year - 543, start.month, start.day or 1)
-    last_month_days = calendar.monthrange(end.year - 543, end.month)[1]
-    last_day = date(end.year - 543, end.month, end.day or last_month_days)
+    first_day = date(be_to_ce(start.year), start.month, start.day or 1)
+    last_month_days = calendar.monthrange(be_to_ce(end.year), end.month)[1]
+    last_day = date(be_to_ce(end.year), end.month, end.day or last_month_days)
     return Period(first_day, last_day) if first_day <= last_day else None
 
 
@@ -183,7 +183,7 @@ def _year(value: int) -> int | None:
     if value >= 2400:
         return value if value <= 2700 else None
     if 1900 <= value <= 2200:
-        return value + 543
+        return ce_to_be(value)
     if value < 100:
         return 2500 + value
     return None
@@ -209,7 +209,7 @@ def _calendar_year_in_fy(month: int | None, fiscal_year: int) -> int:
 def _fiscal_span(first: int | None, last: int | None) -> Period | None:
     if first is None or last is None:
         return None
-    return Period(date(first - 1 - 543, 10, 1), date(last - 543, 9, 30))
+    return fiscal_span(first, last)
 
 
 def _quarters(match: re.Match[str], years: list[int], first_fy: int | None, last_fy: int | None) -> Period | None:
@@ -223,15 +223,20 @@ def _quarters(match: re.Match[str], years: list[int], first_fy: int | None, last
         return None
     start_month = _QUARTER_MONTHS[q_first][0]
     end_month = _QUARTER_MONTHS[q_last][1]
-    start_year = _calendar_year_in_fy(start_month, first) - 543
-    end_year = _calendar_year_in_fy(end_month, last) - 543
+    start_year = be_to_ce(_calendar_year_in_fy(start_month, first))
+    end_year = be_to_ce(_calendar_year_in_fy(end_month, last))
     return Period(
         date(start_year, start_month, 1), date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
     )
 
 
-def fiscal_year_bounds(fiscal_year: int) -> Period:
-    """Thai fiscal year N (BE): 1 Oct (N-1) to 30 Sep N."""
-    span = _fiscal_span(fiscal_year, fiscal_year)
-    assert span is not None
-    return span
+def fiscal_span(first: int, last: int, margin: int = 0) -> Period:
+    """Fiscal years first..last (BE), widened by `margin` years each side: 1 Oct of
+    the year before the first to 30 Sep of the last.
+
+    >>> fiscal_span(2563, 2563)
+    Period(start=datetime.date(2019, 10, 1), end=datetime.date(2020, 9, 30))
+    >>> fiscal_span(2563, 2563, margin=1).start
+    datetime.date(2018, 10, 1)
+    """
+    return Period(fiscal_year_start(first - margin), fiscal_year_end(last + margin))

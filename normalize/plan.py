@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
 from decimal import Decimal
 
-from thaiplan.extract.errors import NoPlanTable
+from thaiplan.errors import NoPlanTable
 from thaiplan.extract.model import Note, RawDocument
 from thaiplan.normalize.amounts import AmountError, parse_amount
 from thaiplan.normalize.codes import CodedText, dimension_of, split_missions, unmarked_dimension
@@ -18,13 +17,17 @@ from thaiplan.normalize.counts import parse_counts
 from thaiplan.normalize.item_types import item_type, split_label
 from thaiplan.normalize.metadata import Metadata, read_metadata
 from thaiplan.normalize.model import Budget, Finding, Item, Mission, Plan, StatedTotal
-from thaiplan.normalize.numerals import to_arabic
-from thaiplan.normalize.periods import Period, parse_period, respell_months
+from thaiplan.normalize.periods import Period, fiscal_span, parse_period, respell_months
 from thaiplan.normalize.rows import LogicalRow, assemble
 from thaiplan.normalize.text_cells import rebuild_texts
+from thaiplan.settings import Settings
+from thaiplan.thai import LETTERS_MARKS_FONGMAN, to_arabic
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _TEXT_ROLES = ("dimension", "mission", "item", "remark")
+# A period this many fiscal years outside the plan's is still plausible (a plan
+# printed late, a project carried over); beyond it the year was misread (๒๕๐๓ for ๒๕๖๓).
+MISREAD_MARGIN_YEARS = 1
 
 
 @dataclass
@@ -41,8 +44,9 @@ class _State:
         self.findings.append(Finding(severity, kind, message, **where))  # type: ignore[arg-type]
 
 
-def build_plan(raw: RawDocument) -> Plan:
+def build_plan(raw: RawDocument, settings: Settings | None = None) -> Plan:
     """The canonical plan of one document; raises NoPlanTable when there is none."""
+    settings = settings or Settings()
     assembly = assemble(raw.tables)
     notes = list(raw.notes) + assembly.notes
     meta = read_metadata([line.text for line in raw.lines])
@@ -56,7 +60,7 @@ def build_plan(raw: RawDocument) -> Plan:
     state = _State(fiscal_years)
     for note in notes:
         state.find(note.severity, note.kind, note.message, page=note.page)
-    texts = rebuild_texts(assembly.rows, _TEXT_ROLES)
+    texts = rebuild_texts(assembly.rows, _TEXT_ROLES, settings.wraps)
     for row, row_texts in zip(assembly.rows, texts):
         if row.kind == "total":
             _total(state, row, row_texts, budget_years)
@@ -144,12 +148,11 @@ def _within_plan_years(period: Period, fiscal_years: tuple[int, ...]) -> bool:
     ๒๕๐๓ for ๒๕๖๓, is no date to keep)."""
     if not fiscal_years:
         return True
-    first = date(min(fiscal_years) - 543 - 2, 10, 1)  # a fiscal year early: its 1 October
-    last = date(max(fiscal_years) - 543 + 1, 9, 30)
-    return first <= period.start and period.end <= last
+    plausible = fiscal_span(min(fiscal_years), max(fiscal_years), margin=MISREAD_MARGIN_YEARS)
+    return plausible.start <= period.start and period.end <= plausible.end
 
 
-_UNDOTTED = re.compile(r"^\s*(\d)\s+(?=[\u0e01-\u0e4f])")
+_UNDOTTED = re.compile(f"^\\s*(\\d)\\s+(?=[{LETTERS_MARKS_FONGMAN}])")
 
 
 def _undotted_dimension(text: str, state: _State) -> CodedText | None:

@@ -17,8 +17,8 @@ from thaiplan.normalize.codes import dimension_of, split_missions, unmarked_dime
 from thaiplan.normalize.counts import has_counts
 from thaiplan.normalize.headers import ColumnMap, build_column_map, header_words, is_header_row, is_subheader_row
 from thaiplan.normalize.item_types import is_item_text, split_label
-from thaiplan.normalize.numerals import to_arabic
 from thaiplan.normalize.periods import MONTHS
+from thaiplan.thai import to_arabic
 
 _TOTAL = re.compile(r"^รวม(ทั้งสิ้น|ทั้งหมด|ทุกมิติ|ทั้งหมดทุกมิติ)?(มิติที่?\d+)?(จำนวน)?$")
 _MONTH_WORD = re.compile("|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True)) + r"|ไตรมาส|ตลอดปี")
@@ -36,7 +36,6 @@ class LogicalRow:
     budgets: dict[int, str] = field(default_factory=dict)  # grid column -> text
     page: int | None = None
     kind: str = "data"  # "data" or "total"
-    joined_from_page: int | None = None  # a continuation row's page, once joined
     starts_page: bool = False  # the first plan row of a new page
 
     def get(self, role: str) -> str:
@@ -226,7 +225,6 @@ def _append(target: LogicalRow, extra: LogicalRow) -> None:
     for col, text in extra.budgets.items():
         if not target.budgets.get(col, "").strip():
             target.budgets[col] = text
-    target.joined_from_page = extra.page
 
 
 def assemble(tables: tuple[Table, ...]) -> Assembly:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from thaiplan.normalize.rows import LogicalRow
 from thaiplan.normalize.thai_text import repair
 from thaiplan.normalize.wraps import line_pairs, rebuild_breaks, rebuild_columns
+from thaiplan.settings import WrapSettings
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -21,8 +22,11 @@ def _tidy(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def rebuild_texts(rows: Sequence[LogicalRow], roles: Sequence[str]) -> list[dict[str, tuple[str, str]]]:
+def rebuild_texts(
+    rows: Sequence[LogicalRow], roles: Sequence[str], wraps: WrapSettings | None = None
+) -> list[dict[str, tuple[str, str]]]:
     """For each row, role → (rebuilt text, raw text as extracted)."""
+    wraps = wraps or WrapSettings()
     copied: dict[str, list[tuple[int, str]]] = {role: [] for role in roles}  # plain-text copies, by column
     broken: list[tuple[int, str, str]] = []  # cells with known line breaks: (row, role, repaired text)
     for index, row in enumerate(rows):
@@ -42,9 +46,9 @@ def rebuild_texts(rows: Sequence[LogicalRow], roles: Sequence[str]) -> list[dict
         hints = rows[index].hints.get(role, [])
         if len(hints) != raw.count("\n"):
             hints = [None] * raw.count("\n")
-        result[index][role] = (_tidy(rebuild_breaks(text, hints, pairs)), raw)
+        result[index][role] = (_tidy(rebuild_breaks(text, hints, pairs, wraps)), raw)
     columns = [(role, cells) for role, cells in copied.items() if cells]
-    rebuilt = rebuild_columns([[text for _, text in cells] for _, cells in columns])
+    rebuilt = rebuild_columns([[text for _, text in cells] for _, cells in columns], wraps)
     for (role, cells), texts in zip(columns, rebuilt):
         for (index, _), text in zip(cells, texts):
             result[index][role] = (_tidy(text), rows[index].texts[role])

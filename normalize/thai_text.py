@@ -10,6 +10,19 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
+from thaiplan.thai import (
+    ABOVE_BELOW_VOWELS,
+    CONSONANTS,
+    LETTERS_AND_MARKS,
+    MARKS,
+    NIKHAHIT,
+    SARA_AA,
+    SARA_AM,
+    THANTHAKHAT,
+    TONES,
+    thai_words,
+)
+
 # Legacy Thai font glyphs in the Private Use Area (HarfBuzz thai_pua_shape;
 # libthai agrees). Windows range F700–F71A, Mac range F884–F89E.
 PUA_MAP: dict[int, str] = {
@@ -27,15 +40,9 @@ PUA_MAP: dict[int, str] = {
 }  # fmt: skip
 _PUA_TABLE = {code: char for code, char in PUA_MAP.items()}
 
-TONES = "\u0e48\u0e49\u0e4a\u0e4b"  # ่ ้ ๊ ๋
-ABOVE_BELOW_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47"  # ั ิ ี ึ ื ุ ู ฺ ็
-MARKS = ABOVE_BELOW_VOWELS + TONES + "\u0e4c\u0e4d\u0e4e"  # + ์ ํ ๎
-SARA_AM = "\u0e33"
-NIKHAHIT = "\u0e4d"
-SARA_AA = "\u0e32"
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACE_BEFORE_MARK = re.compile(f"[ \u00a0]+(?=[{MARKS}{SARA_AM}])")
-_TONE_BEFORE_VOWEL = re.compile(f"([{TONES}\u0e4c])([{ABOVE_BELOW_VOWELS}])")
+_TONE_BEFORE_VOWEL = re.compile(f"([{TONES}{THANTHAKHAT}])([{ABOVE_BELOW_VOWELS}])")
 _DOUBLE_MARK = re.compile(f"([{MARKS}])\\1+")
 
 
@@ -118,20 +125,12 @@ def reorder_marks(text: str) -> str:
 # "aa":   า read for ำ, nikhahit lost (น้า for น้ำ): also when it only makes
 #         fewer, longer words (แหล่งน้า -> แหล่งน้ำ), since น้า alone is a word;
 # "mark": a mark cluster written after the next consonant (ไดด้ี -> ได้ดี).
-THAI_CONSONANTS = "\u0e01-\u0e2e"
-_THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
-_MOVABLE = ABOVE_BELOW_VOWELS + TONES + "\u0e4c"  # not ํ: that is ำ's business
-_CLUSTER = re.compile(f"(?<=[{THAI_CONSONANTS}])([{THAI_CONSONANTS}])([{_MOVABLE}]+)")
-_LOST_NIKHAHIT = re.compile(f"(?<=[{THAI_CONSONANTS}][{TONES}]){SARA_AA}(?![{SARA_AA}{SARA_AM}{NIKHAHIT}])")
+_THAI_RUN = re.compile(f"[{LETTERS_AND_MARKS}]+")
+_MOVABLE = ABOVE_BELOW_VOWELS + TONES + THANTHAKHAT  # not ํ: that is ำ's business
+_CLUSTER = re.compile(f"(?<=[{CONSONANTS}])([{CONSONANTS}])([{_MOVABLE}]+)")
+_LOST_NIKHAHIT = re.compile(f"(?<=[{CONSONANTS}][{TONES}]){SARA_AA}(?![{SARA_AA}{SARA_AM}{NIKHAHIT}])")
 MAX_EDITS = 40  # per run; a run needing more is beyond a word list's say
 MAX_RUN = 120  # longer runs are cut for scoring cost
-
-
-@lru_cache(maxsize=1)
-def _words() -> frozenset[str]:
-    from pythainlp.corpus import thai_words  # lazy: 62k words, loaded once
-
-    return frozenset(thai_words())
 
 
 @lru_cache(maxsize=65536)
@@ -139,7 +138,7 @@ def _score(run: str) -> tuple[int, int]:
     """(characters outside dictionary words, number of words): lower is better."""
     from pythainlp.tokenize import word_tokenize
 
-    words = _words()
+    words = thai_words()
     tokens = word_tokenize(run, engine="newmm", keep_whitespace=False)
     unknown = sum(len(t) for t in tokens if t not in words)
     return unknown, len(tokens)

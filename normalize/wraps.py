@@ -25,28 +25,13 @@ from functools import lru_cache
 from thaiplan.normalize import wraps_lex
 from thaiplan.normalize.wraps_lex import CODE, STRONG, space_score
 from thaiplan.normalize.wraps_width import space_width, text_width
+from thaiplan.settings import WrapSettings
 
 _SPACES = re.compile(r"\s+")
 INF = float("inf")
 
 
-@dataclass(frozen=True)
-class WrapSettings:
-    """Tunable weights of the decision (tuned on half the synthetic set, see bench/wraps_eval.py)."""
-
-    over_weight: float = 30.0  # per unit of overflow past the column width (relative)
-    over_free: float = 0.02  # overflow forgiven (font metrics are approximate)
-    short_weight: float = 24.0  # per unit of room left where the next word would have fitted
-    short_free: float = 0.02
-    inline_weight: float = 0.6  # per unit of wrap evidence against a space kept inside a line
-    inline_prior: float = 0.5  # evidence a space inside a line needs to cost nothing (wraps are commoner)
-    keep_threshold: float = 0.5  # a line-end space is genuine only with evidence above this
-    width_step: float = 0.06  # relative step between candidate widths (then refined 4x finer)
-    width_span: float = 2.0  # widest candidate, relative to the widest segment
-    max_cells: int = 40  # cells used to estimate a column's width
-
-
-SETTINGS = WrapSettings()
+DEFAULT = WrapSettings()  # frozen and validated: safe as a default argument
 
 
 @dataclass(frozen=True)
@@ -76,7 +61,7 @@ def _analyse(text: str) -> _Cell:
 
 
 def _layout(
-    cell: _Cell, width: float, estimating: bool = False, st: WrapSettings = SETTINGS
+    cell: _Cell, width: float, estimating: bool = False, st: WrapSettings = DEFAULT
 ) -> tuple[float, tuple[int, ...]]:
     """Cheapest split of a cell into lines of at most `width`: (cost, index of the last segment per line).
 
@@ -116,9 +101,11 @@ def _layout(
 
 
 @lru_cache(maxsize=65536)
-def _cell_cost(text: str, width_q: int, estimating: bool = False) -> tuple[float, tuple[int, ...]]:
-    """_layout cached per (text, width quantised to 1/20 of a glyph)."""
-    return _layout(_analyse(text), width_q / 20, estimating)
+def _cell_cost(
+    text: str, width_q: int, estimating: bool = False, st: WrapSettings = DEFAULT
+) -> tuple[float, tuple[int, ...]]:
+    """_layout cached per (text, width quantised to 1/20 of a glyph, settings)."""
+    return _layout(_analyse(text), width_q / 20, estimating, st)
 
 
 Pair = tuple[str, str]
@@ -130,19 +117,19 @@ def _pair(cell: _Cell, i: int) -> Pair:
     return (left[-1] if left else cell.segments[i], wraps_lex.first_token(cell.segments[i + 1]))
 
 
-def _inline_pairs(text: str, width_q: int) -> set[Pair]:
+def _inline_pairs(text: str, width_q: int, st: WrapSettings) -> set[Pair]:
     """Word pairs this cell prints with a space inside a line: certainly genuine spaces."""
     cell = _analyse(text)
-    breaks = set(_cell_cost(text, width_q)[1])
+    breaks = set(_cell_cost(text, width_q, False, st)[1])
     return {_pair(cell, i) for i in range(len(cell.scores)) if i not in breaks}
 
 
-def _decide(text: str, width_q: int, genuine_pairs: frozenset[Pair] = frozenset(), st: WrapSettings = SETTINGS) -> str:
+def _decide(text: str, width_q: int, genuine_pairs: frozenset[Pair], st: WrapSettings) -> str:
     """The cell with spaces inside lines kept and line-end spaces kept only on evidence:
     the dictionary, or the same two words printed with a space inside a line elsewhere
     in the document (list items such as `กำกับ ดูแล` fall at line ends too)."""
     cell = _analyse(text)
-    _, ends = _cell_cost(text, width_q)
+    _, ends = _cell_cost(text, width_q, False, st)
     breaks = set(ends)
     out = [cell.segments[0]]
     for i, seg in enumerate(cell.segments[1:]):
@@ -158,7 +145,7 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def estimate_width(cells: Sequence[str], st: WrapSettings = SETTINGS) -> int:
+def estimate_width(cells: Sequence[str], st: WrapSettings = DEFAULT) -> int:
     """Column width (in 1/20 glyph units) that explains the column's spaces best.
 
     The widest segment is a lower bound (every segment sat on one line); the
@@ -171,25 +158,25 @@ def estimate_width(cells: Sequence[str], st: WrapSettings = SETTINGS) -> int:
     ceiling = min(max(text_width(c) for c in multi) * 1.05, floor * st.width_span)
     coarse = 1 + st.width_step
     candidates = [floor * coarse**k for k in range(64) if floor * coarse**k <= max(ceiling, floor)]
-    best = min(candidates, key=lambda w: (_column_cost(multi, w), w))
+    best = min(candidates, key=lambda w: (_column_cost(multi, w, st), w))
     fine = [best * (1 + st.width_step * k / 4) for k in range(-3, 4)]
-    return round(min(fine, key=lambda w: (_column_cost(multi, w), w)) * 20)
+    return round(min(fine, key=lambda w: (_column_cost(multi, w, st), w)) * 20)
 
 
-def _column_cost(cells: Sequence[str], width: float) -> float:
+def _column_cost(cells: Sequence[str], width: float, st: WrapSettings) -> float:
     """Total layout cost of the cells at one column width."""
     width_q = round(width * 20)
-    return sum(_cell_cost(c, width_q, True)[0] for c in cells)
+    return sum(_cell_cost(c, width_q, True, st)[0] for c in cells)
 
 
 @lru_cache(maxsize=1024)
-def _rebuild_column(cells: tuple[str, ...], genuine_pairs: frozenset[Pair] = frozenset()) -> tuple[str, ...]:
+def _rebuild_column(cells: tuple[str, ...], genuine_pairs: frozenset[Pair], st: WrapSettings) -> tuple[str, ...]:
     """rebuild_column on cleaned cells (cached per column)."""
-    width_q = estimate_width(cells)
-    return tuple(_decide(c, width_q, genuine_pairs) if " " in c else c for c in cells)
+    width_q = estimate_width(cells, st)
+    return tuple(_decide(c, width_q, genuine_pairs, st) if " " in c else c for c in cells)
 
 
-def rebuild_columns(columns: Sequence[Sequence[str]]) -> list[list[str]]:
+def rebuild_columns(columns: Sequence[Sequence[str]], st: WrapSettings = DEFAULT) -> list[list[str]]:
     """Several columns of one document, each as rebuild_column, with evidence shared
     across them: a word pair printed with a space inside a line anywhere in the
     document keeps its space where it falls at a line end.
@@ -198,17 +185,17 @@ def rebuild_columns(columns: Sequence[Sequence[str]]) -> list[list[str]]:
     [['๑. การสร้างสังคมที่ไม่ทนต่อการทุจริต']]
     """
     cleaned = [tuple(_clean(t) for t in column) for column in columns]
-    widths = [estimate_width(column) for column in cleaned]
+    widths = [estimate_width(column, st) for column in cleaned]
     pairs: set[Pair] = set()
     for column, width_q in zip(cleaned, widths):
         for text in column:
             if " " in text and width_q:
-                pairs |= _inline_pairs(text, width_q)
+                pairs |= _inline_pairs(text, width_q, st)
     shared = frozenset(pairs)
-    return [list(_rebuild_column(column, shared)) for column in cleaned]
+    return [list(_rebuild_column(column, shared, st)) for column in cleaned]
 
 
-def rebuild_column(texts: Sequence[str]) -> list[str]:
+def rebuild_column(texts: Sequence[str], st: WrapSettings = DEFAULT) -> list[str]:
     """Cells of one table column from a plain-text copy (every wrap became a space).
 
     Returns each cell with each space decided: kept (genuine) or removed (wrap).
@@ -218,7 +205,7 @@ def rebuild_column(texts: Sequence[str]) -> list[str]:
     >>> rebuild_column(["๑. การสร้าง สังคมที่ไม่ทน ต่อการทุจริต", ""])
     ['๑. การสร้างสังคมที่ไม่ทนต่อการทุจริต', '']
     """
-    return list(_rebuild_column(tuple(_clean(t) for t in texts)))
+    return list(_rebuild_column(tuple(_clean(t) for t in texts), frozenset(), st))
 
 
 def _edge_pair(left: str, right: str) -> Pair:
@@ -238,7 +225,12 @@ def line_pairs(texts: Sequence[str]) -> frozenset[Pair]:
     return frozenset(pairs)
 
 
-def rebuild_breaks(text: str, hints: Sequence[str | None] = (), genuine_pairs: frozenset[Pair] = frozenset()) -> str:
+def rebuild_breaks(
+    text: str,
+    hints: Sequence[str | None] = (),
+    genuine_pairs: frozenset[Pair] = frozenset(),
+    st: WrapSettings = DEFAULT,
+) -> str:
     """A cell whose line breaks are known ('\\n': DOCX hand breaks/paragraphs, PDF lines,
     OCR lines). hints: one per '\\n', 'space' (a genuine space ended the line), 'short'
     (line stopped well short of the cell edge: genuine break -> space), 'full' (ran to the
@@ -269,7 +261,7 @@ def rebuild_breaks(text: str, hints: Sequence[str | None] = (), genuine_pairs: f
         elif hint == "full":  # a space would have been drawn: only a code or a digit/Latin edge takes one
             genuine = space_score(left, right) >= STRONG
         else:
-            genuine = space_score(left, right) > SETTINGS.keep_threshold
+            genuine = space_score(left, right) > st.keep_threshold
             if not genuine and genuine_pairs:
                 genuine = _edge_pair(left, right) in genuine_pairs
         out += (" " if genuine else "") + nxt

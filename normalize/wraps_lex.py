@@ -14,10 +14,12 @@ import os
 import re
 from functools import lru_cache
 
+from thaiplan.thai import THAI_DIGIT_RANGE, thai_words, word_trie
+
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 # A mission / dimension code such as ๒.๓.๑ or ๑. : its space is always genuine.
-CODE = re.compile(r"^[0-9\u0e50-\u0e59]+(?:\.[0-9\u0e50-\u0e59]+)*\.?$")
+CODE = re.compile(f"^[0-9{THAI_DIGIT_RANGE}]+(?:\\.[0-9{THAI_DIGIT_RANGE}]+)*\\.?$")
 # Thai letters, vowels and marks (not digits, not ฯ or ๆ, which take spaces).
 THAI_WORD_CHARS = frozenset(
     chr(c) for c in [*range(0x0E01, 0x0E2F), *range(0x0E30, 0x0E3B), *range(0x0E40, 0x0E46), *range(0x0E47, 0x0E4F)]
@@ -26,7 +28,7 @@ SLASH = "/"
 STRONG = 8.0
 # Weights of the dictionary evidence (tuned on half the synthetic set, bench/wraps_eval.py).
 WEIGHTS = {"span": 2.5, "fragment": 1.5, "bound_ending": 1.0}
-_ABBREVIATION = re.compile(r"[.0-9\u0e50-\u0e59]")
+_ABBREVIATION = re.compile(f"[.0-9{THAI_DIGIT_RANGE}]")
 # Words that end a phrase only rarely: a wrap right after them is the likelier story.
 BOUND_ENDINGS = frozenset(
     [
@@ -55,13 +57,9 @@ BOUND_ENDINGS = frozenset(
 BOUND_PREFIXES = frozenset(["การ", "ความ", "ผู้", "นัก"])
 
 
-@lru_cache(maxsize=1)
 def _lexicon() -> tuple[object, frozenset[str]]:
     """The dictionary trie and word set (loaded lazily: ~0.5 s once)."""
-    from pythainlp.corpus import thai_words
-    from pythainlp.tokenize import word_dict_trie
-
-    return word_dict_trie(), frozenset(thai_words())
+    return word_trie(), thai_words()
 
 
 @lru_cache(maxsize=65536)

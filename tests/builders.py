@@ -1,25 +1,43 @@
-"""Build DOCX plans the way officials make them, from the seed plan's text.
+"""The documents the tests build from plan text: one module for all of them.
 
-Officials wrap cells by hand (line breaks at spaces and mid-phrase), put a
-mission and its sub-mission in one cell as two paragraphs, merge the
-dimension column down its rows, mark the header row to repeat or repeat it by
-hand, and sometimes make one table per page. These builders reproduce each
-habit so the DOCX reader and the normaliser can be tested against the text
-path's known answers.
+- The seed plan read from its text copy (`seed_rows`, `seed_table`, `seed_truth`).
+- DOCX plans the way officials make them (`build_docx`; samples/seed_plan.docx).
+  Officials wrap cells by hand (line breaks at spaces and mid-phrase), put a
+  mission and its sub-mission in one cell as two paragraphs, merge the
+  dimension column down its rows, mark the header row to repeat or repeat it by
+  hand, and sometimes make one table per page. The builder reproduces each
+  habit so the DOCX reader and the normaliser can be tested against the text
+  path's known answers.
+- The seed as one plain bordered Word table in a `TableLayout`
+  (`build_seed_docx`): `PDF_LAYOUT` for the text-layer PDF tests
+  (tests/data/seed_plan.pdf), `SCAN_LAYOUT`, with merged cells, for the OCR tests.
+- LibreOffice's PDF export of a DOCX (`to_pdf`, `build_seed_pdf`).
+- "Scans" of a PDF: rendered grey, skewed, blurred, speckled (`scanned_pages`,
+  `save_image_pdf`; samples/seed_plan_scan_200dpi.pdf).
+
+The 4-year plan's contents are tests/plan_factory.py's; it is laid out with `build_docx`.
 """
 
 from __future__ import annotations
 
+import random
 import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Length, Mm, Pt
+from docx.shared import Cm, Length, Mm, Pt
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from PIL import Image, ImageFilter
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT / "samples" / "000_8b3bc95f51f4a1e5.txt"
@@ -44,6 +62,15 @@ def seed_rows() -> tuple[list[str], list[list[str]]]:
         elif line.strip():
             titles.append(line.strip())
     return titles, rows
+
+
+def seed_table(columns: int = 6) -> tuple[list[str], list[list[str]]]:
+    """(title lines, [header, *data rows]) of the seed: the header once (the copy
+    repeats it on every page), every row filled out to `columns` cells."""
+    titles, rows = seed_rows()
+    header = rows[0]
+    table = [header] + [row for row in rows if row[0] != header[0]]
+    return titles, [(row + [""] * columns)[:columns] for row in table]
 
 
 def seed_truth() -> dict[str, str]:
@@ -298,3 +325,195 @@ def _set_vmerge(cell: _Cell, value: str | None) -> None:
     if value:
         mark.set(qn("w:val"), value)
     cell._tc.get_or_add_tcPr().append(mark)
+
+
+# ---- the seed as one plain bordered table (text-layer PDF and OCR tests) ----------
+
+SUM_LABELS = ("รวม", "รวมทั้งสิ้น")
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """How `build_seed_docx` lays the seed's table out on landscape A4."""
+
+    font: str
+    column_cm: tuple[float, ...]  # one per column
+    margin_cm: float  # on all four sides
+    merged: bool  # dimension cells merged down their rows, total labels across two columns
+    # True: the font set once in the Normal style, paragraphs without space after;
+    # False: on every run (empty cells' paragraph marks keep Word's default size).
+    style_font: bool
+    size_pt: int = 16
+
+
+# tests/data/seed_plan.pdf: every cell written, rows cut by page breaks (LibreOffice's
+# default), which the PDF reader's cross-page tests need. 26.7 cm: A4 landscape less margins.
+PDF_LAYOUT = TableLayout("Garuda", (3.0, 6.6, 6.6, 3.2, 4.0, 3.3), 1.5, merged=False, style_font=False)
+# The OCR tests' scans: merged cells, so the grid finder meets row and column spans.
+SCAN_LAYOUT = TableLayout("Norasi", (3.2, 6.4, 5.6, 2.8, 3.6, 3.0), 1.8, merged=True, style_font=True)
+
+
+@dataclass(frozen=True)
+class ExpectedCell:
+    """A cell as the builder wrote it: what a reader should give back."""
+
+    row: int  # data row, 0-based, header excluded
+    col: int
+    text: str
+    col_span: int = 1
+    row_span: int = 1
+
+
+def plan_layout(rows: list[list[str]]) -> list[ExpectedCell]:
+    """The non-empty cells after merging: a dimension's cell spans its rows (vMerge)
+    and a total row's label spans the first two columns (gridSpan)."""
+    cells: list[ExpectedCell] = []
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        if not row[0] and row[1] in SUM_LABELS:
+            cells.append(ExpectedCell(index, 0, row[1], col_span=2))
+            cells += [ExpectedCell(index, c, row[c]) for c in range(2, 6) if row[c]]
+            index += 1
+            continue
+        span = 1
+        if row[0]:
+            while index + span < len(rows) and not rows[index + span][0] and rows[index + span][1] not in SUM_LABELS:
+                span += 1
+            cells.append(ExpectedCell(index, 0, row[0], row_span=span))
+        for offset in range(span):
+            cells += [
+                ExpectedCell(index + offset, c, rows[index + offset][c]) for c in range(1, 6) if rows[index + offset][c]
+            ]
+        index += span
+    return cells
+
+
+def build_seed_docx(path: Path, layout: TableLayout = PDF_LAYOUT) -> Path:
+    """The seed plan as a landscape DOCX: its title lines, then one bordered table
+    whose header row repeats on every page."""
+    titles, (header, *rows) = seed_table(len(layout.column_cm))
+    document = Document()
+    landscape_a4(document, Cm(layout.margin_cm), ("left", "right", "top", "bottom"))
+    if layout.style_font:
+        style = document.styles["Normal"]
+        style.font.name, style.font.size = layout.font, Pt(layout.size_pt)
+        style.element.rPr.rFonts.set(qn("w:cs"), layout.font)
+        style.element.rPr.append(_cs_size(layout.size_pt))
+        style.paragraph_format.space_after = Pt(0)
+    for title in titles:
+        _write(document.add_paragraph(), title, layout)
+    table = document.add_table(rows=len(rows) + 1, cols=len(layout.column_cm))
+    table.style = "Table Grid"
+    table.autofit = False
+    for col, width in enumerate(layout.column_cm):
+        table.columns[col].width = Cm(width)  # w:gridCol, which LibreOffice follows
+        for cell in table.columns[col].cells:
+            cell.width = Cm(width)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for col, text in enumerate(header):
+        _write(table.cell(0, col).paragraphs[0], text, layout)
+    if layout.merged:
+        cells = plan_layout(rows)
+    else:  # every cell, empty ones too: each gets a run in the layout's font
+        cells = [ExpectedCell(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    for cell in cells:
+        top = table.cell(cell.row + 1, cell.col)
+        if cell.col_span > 1 or cell.row_span > 1:
+            top = top.merge(table.cell(cell.row + cell.row_span, cell.col + cell.col_span - 1))
+        _write(top.paragraphs[0], cell.text, layout)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def _write(paragraph: Paragraph, text: str, layout: TableLayout) -> None:
+    run = paragraph.add_run(text)
+    if not layout.style_font:
+        run.font.name = layout.font
+        run.font.size = Pt(layout.size_pt)
+        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:cs"), layout.font)
+        run._element.get_or_add_rPr().append(_cs_size(layout.size_pt))
+
+
+def _cs_size(size_pt: int) -> OxmlElement:
+    """w:szCs: the size of complex-script (Thai) text, in half points."""
+    element = OxmlElement("w:szCs")
+    element.set(qn("w:val"), str(size_pt * 2))
+    return element
+
+
+# ---- LibreOffice ------------------------------------------------------------------
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_pdf(source: Path, out_dir: Path, timeout: float = 300) -> Path:
+    """Convert with LibreOffice headless, in a private profile so parallel runs do not clash."""
+    exe = soffice()
+    if exe is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(out_dir), str(source)],
+            check=True, capture_output=True, timeout=timeout,
+        )  # fmt: skip
+    return out_dir / (source.stem + ".pdf")
+
+
+def build_seed_pdf(path: Path, layout: TableLayout = PDF_LAYOUT) -> Path:
+    """The seed plan as a LibreOffice PDF at `path`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = to_pdf(build_seed_docx(Path(tmp) / (path.stem + ".docx"), layout), Path(tmp))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pdf, path)
+    return path
+
+
+# ---- scans ------------------------------------------------------------------------
+
+
+def render_pdf(pdf: Path, dpi: int) -> list[Image.Image]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return [page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for page in document]
+    finally:
+        document.close()
+
+
+def scan(image: Image.Image, skew_deg: float, seed: int, dpi: int) -> Image.Image:
+    """A flatbed scan's look: skew, slight blur, grey paper, speckles."""
+    rng = np.random.default_rng(seed)
+    rotated = image.rotate(skew_deg, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    blurred = rotated.filter(ImageFilter.GaussianBlur(radius=0.5 * dpi / 200))
+    pixels = np.asarray(blurred, dtype=np.float32)
+    pixels = pixels * 0.85 + 25 + rng.normal(0, 6, pixels.shape)  # grey paper, sensor noise
+    speckles = rng.random(pixels.shape) < 0.0008
+    pixels[speckles] = rng.uniform(0, 90, int(speckles.sum()))
+    holes = rng.random(pixels.shape) < 0.0004
+    pixels[holes] = 250
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), mode="L")
+
+
+def scanned_pages(pdf: Path, dpi: int, seed: int = 7) -> list[Image.Image]:
+    """Every page of `pdf` scanned at `dpi`, each turned 0.5-1° either way (the same for the same seed)."""
+    rand = random.Random(seed)
+    pages = render_pdf(pdf, dpi)
+    return [scan(page, rand.choice((-1, 1)) * rand.uniform(0.5, 1.0), seed + n, dpi) for n, page in enumerate(pages)]
+
+
+def save_image_pdf(images: list[Image.Image], path: Path, dpi: int) -> None:
+    """An image-only PDF, as a scanner writes it."""
+    first, *rest = [image.convert("L") for image in images]
+    first.save(str(path), "PDF", resolution=float(dpi), save_all=True, append_images=rest, quality=50)
+
+
+if __name__ == "__main__":  # python -m tests.builders OUT.pdf: tests/data/seed_plan.pdf afresh
+    import sys
+
+    print(build_seed_pdf(Path(sys.argv[1])))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from thaiplan.normalize.numerals import to_thai
+from thaiplan.thai import to_thai
 
 YEARS = (2561, 2562, 2563, 2564)
 

@@ -9,7 +9,6 @@ import pkgutil
 
 import pytest
 
-
 # The packages of pyproject.toml's [tool.setuptools] packages. In an editable
 # install thaiplan.extract lives in extract/, so it is not found inside thaiplan/.
 PACKAGES = ("thaiplan", "thaiplan.extract", "thaiplan.normalize")

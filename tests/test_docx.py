@@ -9,16 +9,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from builders import build_docx, seed_rows, seed_truth
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from tests.builders import build_docx, seed_rows, seed_truth
+from thaiplan.errors import ExtractionError, ThaiplanError, ToolMissing, UnsupportedFormat
 from thaiplan.extract import doc, docx
-from thaiplan.extract.errors import ExtractionError, ThaiplanError, ToolMissing, UnsupportedFormat
 from thaiplan.extract.registry import read_document
+from thaiplan.settings import Settings
 
-REAL_DOC = Path(__file__).resolve().parents[2] / "shared" / "real" / "devplan-2556-2558.doc"
+# A published plan, copied byte for byte (tests/data/real/SOURCES.md): a missing file fails.
+REAL_DOC = Path(__file__).parent / "data" / "real" / "devplan-2556-2558.doc"
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 VARIANTS = {
     "default": {},
     "unmerged": {"merge_dimension": False},
@@ -139,18 +142,16 @@ def test_missing_soffice_names_the_package(tmp_path: Path, monkeypatch: pytest.M
     assert caught.value.hint == "install LibreOffice: apt-get install libreoffice-writer-nogui"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@needs_soffice
 def test_damaged_doc_fails_clearly(tmp_path: Path) -> None:
     path = tmp_path / "bad.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x01" * 3000)
     with pytest.raises(ExtractionError, match="LibreOffice could not convert"):
-        doc.read(path, timeout=60)
+        doc.read(path, Settings.resolve({"limits.doc_timeout_s": 60}))
     assert not list(tmp_path.glob("thaiplan-doc-*"))
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None or not REAL_DOC.exists(), reason="needs LibreOffice and the real .doc"
-)
+@needs_soffice
 def test_real_doc_converts_and_reads() -> None:
     raw = read_document(REAL_DOC)
     assert raw.format == "doc" and raw.source == str(REAL_DOC)
@@ -180,12 +181,11 @@ def test_docx_variants_end_to_end(variant: str, seed_docx: dict[str, Path], tmp_
     assert sum(name in truth for name in items["name"]) >= 30
 
 
+@needs_soffice
 def test_real_development_plan_is_reported_as_another_kind_of_plan(tmp_path: Path) -> None:
     """The real 133-page .doc converts; its tables are named, not taken for plan rows."""
-    from thaiplan.batch import convert_file
+    from thaiplan.pipeline import convert_file
 
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
     result = convert_file(REAL_DOC)
     assert result.ok, result.error
     assert result.plan.items == ()

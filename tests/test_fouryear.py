@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import build_docx
-from tests.pdf_fixtures import soffice, to_pdf
+from tests.builders import build_docx, soffice, to_pdf
 from tests.plan_factory import YEARS, four_year_plan, plan_text, text_rows
-from thaiplan.batch import convert_file
+from thaiplan.pipeline import convert_file
 
 
 def _pdf_from_docx(docx: Path) -> Path:

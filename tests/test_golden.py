@@ -1,6 +1,8 @@
 """Golden tests: every sample's full output compared with reviewed files under
 tests/golden/<sample>/. `pytest --update-golden` rewrites them; a missing
-golden file fails."""
+golden file fails. An OCR sample's golden folder also records the tesseract
+that made it (TESSERACT_VERSION): without tesseract its test is skipped, and
+under another version it is still compared, a failure naming both versions."""
 
 from __future__ import annotations
 
@@ -11,18 +13,39 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from thaiplan.batch import expand_inputs, run_batch
+from thaiplan.runner import expand, run
 
 GOLDEN = ROOT / "tests" / "golden"
-SAMPLES = [p.relative_to(ROOT) for p in expand_inputs([ROOT / "samples"])]
+SAMPLES = [i.path.relative_to(ROOT) for i in expand([ROOT / "samples"])]
+OCR_SAMPLES = {"seed_plan_scan_200dpi.pdf"}  # read by tesseract, whose output changes between versions
+VERSION_FILE = "TESSERACT_VERSION"  # in an OCR sample's golden folder; not an output
+DATABASE = "thaiplan.sqlite"  # the store (not reproducible byte for byte) and, as .files, its bookkeeping: the goldens hold its exports
 
 
 def _outputs(folder: Path) -> dict[str, str]:
     return {
         str(path.relative_to(folder)): path.read_text(encoding="utf-8")
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        if path.is_file() and path != folder / VERSION_FILE and not path.name.startswith((DATABASE, "."))
     }
+
+
+def _tesseract_versions(expected_dir: Path) -> tuple[str, str]:
+    """(the installed tesseract's version, what a failed comparison adds: both versions
+    when they differ). Skips when tesseract cannot run, naming the golden's version."""
+    from thaiplan.extract import ocr
+    from thaiplan.extract.ocr_read import tesseract_version
+
+    recorded_file = expected_dir / VERSION_FILE
+    recorded = "an unrecorded tesseract"
+    if recorded_file.is_file():
+        recorded = recorded_file.read_text(encoding="utf-8").strip()
+    if not ocr.tesseract_available():
+        pytest.skip(f"{ocr.tesseract_status()}: the scan golden was made with {recorded}")
+    installed = tesseract_version()
+    if installed == recorded:
+        return installed, ""
+    return installed, f" (the golden was made with {recorded}, this machine has {installed}: OCR may differ)"
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[p.name for p in SAMPLES])
@@ -30,18 +53,23 @@ def test_sample_matches_golden(
     sample: Path, tmp_path: Path, update_golden: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)  # sources are recorded relative to the repo root
+    installed, versions = _tesseract_versions(GOLDEN / sample.name) if sample.name in OCR_SAMPLES else ("", "")
     out = tmp_path / "out"
-    batch = run_batch([sample], out, jobs=1)
-    assert batch.results[0].ok, batch.results[0].error
+    result = run([sample], out, {"jobs": 1})
+    assert result.files[0].status == "converted", result.files[0].error
     expected_dir = GOLDEN / sample.name
     if update_golden:
         shutil.rmtree(expected_dir, ignore_errors=True)
-        shutil.copytree(out, expected_dir)
+        shutil.copytree(out, expected_dir, ignore=shutil.ignore_patterns(f"{DATABASE}*", ".*"))
+        if sample.name in OCR_SAMPLES:
+            (expected_dir / VERSION_FILE).write_text(installed + "\n", encoding="utf-8")
     assert expected_dir.is_dir(), f"no golden output for {sample}; run pytest --update-golden and review it"
+    if sample.name in OCR_SAMPLES:
+        assert (expected_dir / VERSION_FILE).is_file(), f"{sample.name}: no {VERSION_FILE}; run --update-golden"
     actual, expected = _outputs(out), _outputs(expected_dir)
-    assert sorted(actual) == sorted(expected)
+    assert sorted(actual) == sorted(expected), f"{sample.name}: other output files than the golden's{versions}"
     for name in expected:
-        assert actual[name] == expected[name], f"{sample.name}: {name} differs from the golden file"
+        assert actual[name] == expected[name], f"{sample.name}: {name} differs from the golden file{versions}"
 
 
 def test_every_golden_folder_has_a_sample() -> None:

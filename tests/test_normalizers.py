@@ -12,8 +12,8 @@ from thaiplan.normalize.codes import dimension_of, split_missions
 from thaiplan.normalize.counts import parse_counts
 from thaiplan.normalize.item_types import item_type, split_label
 from thaiplan.normalize.metadata import fiscal_years_in, organization_in, read_metadata
-from thaiplan.normalize.numerals import to_arabic, to_thai
 from thaiplan.normalize.periods import parse_period, respell_months
+from thaiplan.thai import to_arabic, to_thai
 
 
 def test_thai_digits_both_ways() -> None:

@@ -5,18 +5,28 @@ read back. Skipped only where tesseract (with tha) or LibreOffice is missing."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from tests.builders import (
+    SCAN_LAYOUT,
+    ExpectedCell,
+    build_seed_docx,
+    plan_layout,
+    scanned_pages,
+    seed_table,
+    to_pdf,
+)
+from tests.ocr_score import score
+from thaiplan.errors import OcrUnavailable
 from thaiplan.extract import ocr
-from thaiplan.extract.errors import OcrUnavailable
 from thaiplan.extract.model import Cell, Row, Table
 from thaiplan.extract.ocr_grid import binarize, deskew, find_tables, ruling_masks
 from thaiplan.extract.thai_digits import load_model, read_number
-from tests import ocr_fixtures as fx
 
 needs_tesseract = pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract with tha is not installed")
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
@@ -24,22 +34,22 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="Libr
 
 @pytest.fixture(scope="session")
 def seed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed as a Word table with merged cells (SCAN_LAYOUT), exported by LibreOffice."""
     folder = tmp_path_factory.mktemp("ocr")
-    fx.build_docx(folder / "seed.docx")
-    return fx.docx_to_pdf(folder / "seed.docx", folder)
+    return to_pdf(build_seed_docx(folder / "seed.docx", SCAN_LAYOUT), folder)
 
 
 @pytest.fixture(scope="session")
-def layout() -> list[fx.ExpectedCell]:
-    return fx.plan_layout(fx.seed_plan()[2])
+def layout() -> list[ExpectedCell]:
+    return plan_layout(seed_table()[1][1:])
 
 
 @pytest.fixture(scope="session", params=[200, 300])
-def scanned(request: pytest.FixtureRequest, seed_pdf: Path, layout: list[fx.ExpectedCell]):
+def scanned(request: pytest.FixtureRequest, seed_pdf: Path, layout: list[ExpectedCell]):
     dpi = request.param
-    images = fx.scanned_pages(seed_pdf, dpi)
+    images = scanned_pages(seed_pdf, dpi)
     tables, lines, notes = ocr.ocr_images(images)
-    return dpi, tables, lines, notes, fx.score(layout, tables)
+    return dpi, tables, lines, notes, score(layout, tables)
 
 
 @needs_soffice
@@ -169,7 +179,7 @@ def _drawn(text: str, size: int = 40, advance: float | None = None) -> np.ndarra
 def test_touching_digits_are_cut_apart() -> None:
     """A blurred scan joins the tail of ๕ to ๖. tests/data/ocr_touching_2563.png is
     that word as our pipeline cut it from a 200-dpi scan of samples/seed_plan.pdf
-    (page 10, ocr_fixtures.scanned_pages), binarised: tesseract read ๒๕๒๓ and the
+    (page 10, builders.scanned_pages), binarised: tesseract read ๒๕๒๓ and the
     recogniser, before touching digits were cut apart, ๒๔๓."""
     from thaiplan.extract.thai_digits import segment
 
@@ -199,12 +209,12 @@ def test_a_code_on_a_line_tesseract_dropped_is_put_back() -> None:
 
 
 @pytest.mark.parametrize("dpi", [200, 300])
-def test_grid_found_at_half_size_matches_full_size(dpi: int) -> None:
+def test_grid_found_at_half_size_matches_full_size(dpi: int, seed_plan_scans: Callable[[int], list]) -> None:
     """A page's grid is measured at half size for speed: the same rulings and cells,
     within two pixels, as at full size (a page of samples/seed_plan.pdf, scanned)."""
     from thaiplan.extract import ocr_grid
 
-    page = fx.scanned_pages(Path(__file__).resolve().parents[1] / "samples" / "seed_plan.pdf", dpi)[3]
+    page = seed_plan_scans(dpi)[3]
     straight, _ = deskew(np.asarray(page))
     binary = binarize(straight)
     full_side, ocr_grid.HALF_SCALE_SIDE = ocr_grid.HALF_SCALE_SIDE, 10**6

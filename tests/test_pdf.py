@@ -9,17 +9,18 @@ import pytest
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
-from thaiplan.extract.errors import ExtractionError  # noqa: E402
+from thaiplan.errors import ExtractionError  # noqa: E402
 from thaiplan.extract.pdf import page_is_usable, read  # noqa: E402
 from thaiplan.extract.registry import read_document  # noqa: E402
 from thaiplan.normalize.thai_text import repair  # noqa: E402
 from thaiplan.normalize.wraps import rebuild_breaks  # noqa: E402
+from thaiplan.settings import Settings  # noqa: E402
 from thaiplan.textdump import dump_text  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
-REAL = Path("/work/shared/real")
-SEED_PDF = DATA / "seed_plan.pdf"  # made by tests/pdf_fixtures.py (LibreOffice 7.4, Garuda 16pt)
-needs_real = pytest.mark.skipif(not REAL.exists(), reason="the shared real documents are not here")
+REAL = DATA / "real"  # published plans, copied byte for byte (see real/SOURCES.md)
+SEED_PDF = DATA / "seed_plan.pdf"  # made by tests/builders.py, PDF_LAYOUT (LibreOffice 7.4, Garuda 16pt)
+NO_OCR = Settings.resolve({"pdf.ocr": False})
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ def test_seed_pdf_reads_every_page_with_provenance(seed_doc) -> None:
 
 
 def test_seed_pdf_item_names(seed_doc) -> None:
-    from pdf_fixtures import seed_table
+    from tests.builders import seed_table
 
     expected = [row[2] for row in seed_table()[1][1:] if row[2]]
     got = _names(seed_doc)
@@ -88,7 +89,7 @@ def test_break_hints(seed_doc) -> None:
 
 @pytest.mark.skipif(not os.environ.get("THAIPLAN_SOFFICE_TESTS"), reason="set THAIPLAN_SOFFICE_TESTS=1")
 def test_seed_pdf_rebuilds(tmp_path: Path) -> None:
-    from pdf_fixtures import build_seed_pdf, soffice
+    from tests.builders import build_seed_pdf, soffice
 
     if soffice() is None:
         pytest.skip("LibreOffice is not installed")
@@ -96,9 +97,8 @@ def test_seed_pdf_rebuilds(tmp_path: Path) -> None:
     assert _names(fresh) == _names(read(SEED_PDF))
 
 
-@needs_real
 def test_cid_pdf_is_unusable_page_by_page() -> None:
-    doc = read(REAL / "strategy-2551-2555-cid.pdf", ocr=False)
+    doc = read(REAL / "strategy-2551-2555-cid.pdf", NO_OCR)
     assert doc.tables == () and doc.lines == ()
     pages = [n.page for n in doc.notes if n.kind == "unusable_text_layer"]
     assert pages == list(range(1, 32))
@@ -106,14 +106,12 @@ def test_cid_pdf_is_unusable_page_by_page() -> None:
                for n in doc.notes if n.kind == "unusable_text_layer")  # fmt: skip
 
 
-@needs_real
 def test_cid_twin_is_usable() -> None:
-    doc = read(REAL / "strategy-2551-2555.pdf", ocr=False)
+    doc = read(REAL / "strategy-2551-2555.pdf", NO_OCR)
     assert not [n for n in doc.notes if n.kind == "unusable_text_layer"]
     assert doc.tables and len(doc.lines) > 100
 
 
-@needs_real
 def test_devplan_tables_rows_from_text() -> None:
     doc = read(REAL / "devplan-2556-2558.pdf")
     page42 = [t for t in doc.tables if t.page_first == 42]
@@ -125,7 +123,6 @@ def test_devplan_tables_rows_from_text() -> None:
     assert repair(rows[2].text_at(2)).startswith("เพื่อให้มีการระบายได้ดี")
 
 
-@needs_real
 def test_devplan_geometry_reads_marks_right() -> None:
     text = dump_text(REAL / "devplan-2556-2558.pdf")
     for word in ("จำนวน", "น้ำ", "ได้ดี", "ผลลัพธ์", "หมู่ที่", "ศูนย์กีฬา", "ทั่วไป"):
@@ -169,7 +166,7 @@ def test_seed_pdf_exported_from_the_seed_docx_gives_the_text_path_dataset(tmp_pa
     from collections import Counter
     from decimal import Decimal
 
-    from thaiplan.batch import convert_file
+    from thaiplan.pipeline import convert_file
 
     root = Path(__file__).resolve().parents[1]
     pdf = convert_file(root / "samples" / "seed_plan.pdf")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thaiplan.normalize.numerals import to_arabic, to_thai
 from thaiplan.normalize.periods import parse_period
 from thaiplan.normalize.thai_text import repair
+from thaiplan.thai import to_arabic, to_thai
 
 thai_text = st.text(
     alphabet=st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F) | st.sampled_from(" -–.,/()0123456789"),

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import build_docx, save_image_pdf, scanned_pages, soffice, to_pdf
+from tests.ocr_score import edit_distance
+from tests.plan_factory import YEARS, four_year_plan, text_rows
 from thaiplan.extract import ocr
 from thaiplan.normalize.model import Item
-from tests import ocr_fixtures as fx
-from tests.builders import build_docx
-from tests.pdf_fixtures import soffice, to_pdf
-from tests.plan_factory import YEARS, four_year_plan, text_rows
-from thaiplan.batch import convert_file
+from thaiplan.pipeline import convert_file
 from thaiplan.records import DocumentResult
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -27,10 +26,11 @@ def _need_tesseract() -> None:
         pytest.skip(f"no OCR: {ocr.tesseract_status()}")
 
 
-def _scan_and_convert(pdf: Path, dpi: int, folder: Path) -> DocumentResult:
-    """Print `pdf`, scan it at `dpi` into an image-only PDF, convert that."""
+def _scan_and_convert(pdf: Path, dpi: int, folder: Path, pages: list | None = None) -> DocumentResult:
+    """Print `pdf`, scan it at `dpi` into an image-only PDF, convert that; `pages`: the
+    scanned pages when they were made already."""
     scan = folder / f"{pdf.stem}_scan_{dpi}dpi.pdf"
-    fx.save_image_pdf(fx.scanned_pages(pdf, dpi), scan, dpi)
+    save_image_pdf(pages or scanned_pages(pdf, dpi), scan, dpi)
     result = convert_file(scan)
     assert result.ok, result.error
     return result
@@ -38,7 +38,7 @@ def _scan_and_convert(pdf: Path, dpi: int, folder: Path) -> DocumentResult:
 
 def char_accuracy(truth: list[str], read: list[str]) -> float:
     """1 - total Levenshtein distance / total length of the truth, text by text."""
-    distance = sum(fx.edit_distance(t, r) for t, r in zip(truth, read, strict=True))
+    distance = sum(edit_distance(t, r) for t, r in zip(truth, read, strict=True))
     return 1 - distance / max(1, sum(map(len, truth)))
 
 
@@ -66,7 +66,9 @@ def seed_reference() -> DocumentResult:
 def seed_scan(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> DocumentResult:
     """samples/seed_plan.pdf (LibreOffice's export of the DOCX) scanned and converted."""
     _need_tesseract()
-    return _scan_and_convert(SAMPLES / "seed_plan.pdf", request.param, tmp_path_factory.mktemp("seed_scan"))
+    # the session's scans of it (conftest.seed_plan_scans), asked for only once OCR can run
+    pages = request.getfixturevalue("seed_plan_scans")(request.param)
+    return _scan_and_convert(SAMPLES / "seed_plan.pdf", request.param, tmp_path_factory.mktemp("seed_scan"), pages)
 
 
 def test_seed_scan_items_exact(seed_scan: DocumentResult, seed_reference: DocumentResult) -> None:

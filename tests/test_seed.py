@@ -9,8 +9,8 @@ from decimal import Decimal
 import thaiplan
 
 
-def test_items_missions_and_budget(seed_batch) -> None:
-    plan = seed_batch.results[0].plan
+def test_items_missions_and_budget(seed_result) -> None:
+    plan = seed_result.plan
     assert len(plan.items) == 38
     assert Counter(i.type for i in plan.items) == {"project": 16, "activity": 9, "measure": 13}
     assert Counter(m.level for m in plan.missions) == {1: 4, 2: 15, 3: 34}
@@ -19,43 +19,43 @@ def test_items_missions_and_budget(seed_batch) -> None:
     assert plan.organization == "เทศบาลตำบลแม่กลอง"
 
 
-def test_rows_that_lost_their_leading_tab(seed_batch) -> None:
-    items = {i.code: i for i in seed_batch.results[0].plan.items}
+def test_rows_that_lost_their_leading_tab(seed_result) -> None:
+    items = {i.code: i for i in seed_result.plan.items}
     for code in ("4.2.2", "4.2.3"):
         assert items[code].dimension == 4
         assert items[code].budget_baht == Decimal(10000)
         assert items[code].type == "project"
 
 
-def test_cell_continued_across_a_page_break(seed_batch) -> None:
-    missions = {m.code: m for m in seed_batch.results[0].plan.missions}
+def test_cell_continued_across_a_page_break(seed_result) -> None:
+    missions = {m.code: m for m in seed_result.plan.missions}
     assert missions["3.2.1"].title.endswith("และสุขอนามัยของประชาชนในท้องถิ่น")
     assert missions["3.2"].title.startswith("การรับฟังความคิดเห็น")
 
 
-def test_two_codes_in_one_cell_give_the_item_to_the_deeper(seed_batch) -> None:
-    plan = seed_batch.results[0].plan
+def test_two_codes_in_one_cell_give_the_item_to_the_deeper(seed_result) -> None:
+    plan = seed_result.plan
     codes = [m.code for m in plan.missions]
     assert "2.2" in codes and "2.2.1" in codes
     assert [i.code for i in plan.items if i.name.startswith("มาตรการสร้างความโปร่งใสในการบริหารงานบุคคล")] == ["2.2.1"]
 
 
-def test_periods(seed_batch) -> None:
-    items = {i.code: i for i in seed_batch.results[0].plan.items}
+def test_periods(seed_result) -> None:
+    items = {i.code: i for i in seed_result.plan.items}
     assert (items["4.4.2"].period_start, items["4.4.2"].period_end) == (date(2019, 10, 1), date(2020, 9, 30))
     assert (items["1.1"].period_start, items["1.1"].period_end) == (date(2019, 10, 1), date(2019, 12, 31))
     assert (items["1.2.1"].period_start, items["1.2.1"].period_end) == (date(2020, 2, 1), date(2020, 2, 29))
 
 
-def test_guessed_type_is_a_warning(seed_batch) -> None:
-    result = seed_batch.results[0]
+def test_guessed_type_is_a_warning(seed_result) -> None:
+    result = seed_result
     item = next(i for i in result.plan.items if i.name.startswith("มาตรฐานการยกระดับ"))
     assert item.type == "measure"
     assert any(f.kind == "type_guessed" and f.item_no == item.item_no for f in result.findings)
 
 
-def test_reconciliation(seed_batch) -> None:
-    result = seed_batch.results[0]
+def test_reconciliation(seed_result) -> None:
+    result = seed_result
     mismatches = {(c.scope, c.quantity): (int(c.stated), int(c.computed)) for c in result.mismatches}
     assert mismatches == {("2", "activities"): (8, 4), ("2", "measures"): (4, 8)}
     grand = {c.quantity: c for c in result.checks if c.scope == "all"}
@@ -69,8 +69,11 @@ def test_reconciliation(seed_batch) -> None:
     assert any("measures" in f.message and "9" in f.message and "13" in f.message for f in subtotal)
 
 
-def test_load_gives_typed_frames(seed_batch) -> None:
-    frames = thaiplan.load(seed_batch.out_dir)
+def test_load_gives_typed_frames(tmp_path) -> None:
+    from tests.conftest import SEED
+
+    thaiplan.convert([SEED], tmp_path / "out", jobs=1)
+    frames = thaiplan.load(tmp_path / "out")
     items = frames["items"]
     assert len(items) == 38
     assert items.loc[items.code == "4.2.2", "budget_baht"].iloc[0] == Decimal(10000)

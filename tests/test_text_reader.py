@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SEED
 from thaiplan.extract import InputError, UnsupportedFormat, read_document
 from thaiplan.extract.text import decode
-from tests.conftest import SEED
 
 
 def _cells(path: Path) -> list[list[str]]:

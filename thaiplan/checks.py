@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from thaiplan.normalize.amounts import says_no_budget
 from thaiplan.normalize.model import Finding, Item, Plan, Severity
-from thaiplan.normalize.periods import fiscal_year_bounds
+from thaiplan.normalize.periods import fiscal_span
 
 
 def check_plan(plan: Plan) -> list[Finding]:
@@ -37,7 +37,8 @@ def _periods(plan: Plan) -> list[Finding]:
     if not plan.fiscal_years:
         return []
     first, last = min(plan.fiscal_years), max(plan.fiscal_years)
-    start, end = fiscal_year_bounds(first).start, fiscal_year_bounds(last).end
+    span = fiscal_span(first, last)  # exact: a period printed outside the plan's years is worth a warning
+    start, end = span.start, span.end
     years = "-".join(str(y) for y in sorted({first, last}))
     return [
         _about(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from thaiplan.errors import ThaiplanError, describe
 from thaiplan.normalize.amounts import format_amount
 from thaiplan.normalize.model import Finding, Plan
 from thaiplan.reconcile import Check
@@ -29,9 +30,19 @@ class DocumentResult:
     plan: Plan | None = None
     checks: tuple[Check, ...] = ()
     findings: tuple[Finding, ...] = ()
-    error: str = ""
+    error: str = ""  # `what is wrong; what to do` (no file name: see error_line)
     seconds: float = 0.0
     duplicate_of: str = ""  # an earlier input with the same bytes
+    error_kind: str = ""  # the ThaiplanError's kind (input, unreadable, ocr_unavailable, …)
+
+    @classmethod
+    def failure(cls, source: str, sha256: str, exc: ThaiplanError, seconds: float) -> DocumentResult:
+        return cls(source, sha256, error=describe(exc), error_kind=exc.kind, seconds=seconds)
+
+    @property
+    def error_line(self) -> str:
+        """`FILE: what is wrong; what to do`, the line a user sees."""
+        return f"{self.source}: {self.error}"
 
     @property
     def doc_id(self) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from typing import Any
 
 from thaiplan.normalize.amounts import format_amount
 from thaiplan.records import DocumentResult
@@ -20,24 +22,31 @@ def _cell(value: object) -> str:
     return str(value if value is not None else "").replace("|", "\\|").replace("\n", " ")
 
 
-def render_report(results: list[DocumentResult]) -> str:
-    converted = [r for r in results if r.ok]
-    failed = [r for r in results if not r.ok and not r.duplicate_of]
+def render_report(documents: Iterable[dict[str, Any]], sections: Iterable[str]) -> str:
+    """report.md from the stored documents (documents.csv's rows) and the
+    converted documents' sections (render_document), both in source order."""
+    documents = list(documents)
+    converted = [d for d in documents if d["status"] == "converted"]
+    failed = [d for d in documents if d["status"] == "failed"]
     lines = [
         "# thaiplan report",
         "",
-        f"{len(results)} file(s): {len(converted)} converted, {len(failed)} failed; "
-        f"{sum(len(r.mismatches) for r in converted)} printed figure(s) disagree with the rows; "
-        f"{sum(len(r.warnings) for r in converted)} warning(s).",
+        f"{len(documents)} file(s): {len(converted)} converted, {len(failed)} failed; "
+        f"{sum(d['mismatches'] or 0 for d in converted)} printed figure(s) disagree with the rows; "
+        f"{sum(d['warnings'] or 0 for d in converted)} warning(s).",
         "",
     ]
     if failed:
         lines += ["## Files not converted", "", "| file | problem |", "|---|---|"]
-        lines += [f"| {_cell(r.source)} | {_cell(r.error)} |" for r in failed]
+        lines += [f"| {_cell(d['source'])} | {_cell(d['error'])} |" for d in failed]
         lines.append("")
-    for result in converted:
-        lines += _document(result)
-    return "\n".join(lines).rstrip() + "\n"
+    text = "\n".join(lines) + "\n" + "".join(sections)
+    return text.rstrip() + "\n"
+
+
+def render_document(result: DocumentResult) -> str:
+    """One converted document's section of report.md."""
+    return "\n".join(_document(result)) + "\n"
 
 
 def _document(result: DocumentResult) -> list[str]:

@@ -7,21 +7,14 @@ format the registry reads.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from thaiplan.extract import read_document
 from thaiplan.extract.model import BreakHint, Cell, RawDocument
 from thaiplan.normalize.thai_text import repair
-
-
-def _rebuilder() -> Callable[[str, Sequence[BreakHint]], str]:
-    """thaiplan.normalize.wraps.rebuild_breaks when it exists; else join by the hints alone."""
-    try:
-        return importlib.import_module("thaiplan.normalize.wraps").rebuild_breaks  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        return join_by_hints
+from thaiplan.normalize.wraps import rebuild_breaks
+from thaiplan.settings import Settings, WrapSettings
 
 
 def join_by_hints(text: str, hints: Sequence[BreakHint]) -> str:
@@ -39,17 +32,17 @@ def join_by_hints(text: str, hints: Sequence[BreakHint]) -> str:
     return "".join(out)
 
 
-def _cell_text(cell: Cell, rebuild: Callable[[str, Sequence[BreakHint]], str]) -> str:
+def _cell_text(cell: Cell, wraps: WrapSettings) -> str:
     text = repair(cell.text)
     if "\n" in text:
         hints = cell.break_hints or (None,) * text.count("\n")
-        text = rebuild(text, hints) if len(hints) == text.count("\n") else join_by_hints(text, ())
+        text = rebuild_breaks(text, hints, st=wraps) if len(hints) == text.count("\n") else join_by_hints(text, ())
     return " ".join(text.replace("\t", " ").split())
 
 
-def render(document: RawDocument) -> str:
+def render(document: RawDocument, settings: Settings | None = None) -> str:
     """The document as text: `=== page N ===`, then its lines and table rows in page order."""
-    rebuild = _rebuilder()
+    wraps = (settings or Settings()).wraps
     items: list[tuple[int, int, str]] = []  # (page, order, text)
     for order, line in enumerate(document.lines):
         items.append((line.page or 1, order, repair(line.text)))
@@ -59,7 +52,7 @@ def render(document: RawDocument) -> str:
             width = max(2, max((c.col + c.col_span for c in row.cells), default=0))  # a tab even alone
             cells = [""] * width
             for cell in row.cells:
-                cells[cell.col] = _cell_text(cell, rebuild)
+                cells[cell.col] = _cell_text(cell, wraps)
             page = row.page or table.page_first or 1
             items.append((page, offset, "\t".join(cells)))
             offset += 1
@@ -83,6 +76,7 @@ def _kind(text: str) -> int:
     return 1 if "\t" in text else 0  # running lines of a page before its table rows
 
 
-def dump_text(path: Path) -> str:
+def dump_text(path: Path, settings: Settings | None = None) -> str:
     """Read any supported file and return its repaired text, page by page."""
-    return render(read_document(path))
+    settings = Settings.resolve(settings)
+    return render(read_document(path, settings), settings)

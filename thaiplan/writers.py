@@ -5,46 +5,47 @@ so an interrupted run never leaves a half-written file."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from thaiplan.normalize.amounts import format_amount
-from thaiplan.records import COLUMNS, DocumentResult, rows_of
+from thaiplan.records import DocumentResult, rows_of
 
 
-def write_atomic(path: Path, data: str, encoding: str = "utf-8") -> None:
+def _file_mode() -> int:
+    """The mode an ordinary new file gets under this process's umask (0644 under 022):
+    mkstemp makes its files 0600, which other users and tools could not read."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+FILE_MODE = _file_mode()
+
+
+@contextmanager
+def atomic_text(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """A text file written under a temporary name in the same folder, renamed
+    into place when the block ends (removed if it fails)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(data)
+            yield handle
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def csv_text(columns: tuple[str, ...], rows: Iterable[dict[str, object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def write_csvs(results: list[DocumentResult], out_dir: Path) -> dict[str, list[dict[str, object]]]:
-    tables: dict[str, list[dict[str, object]]] = {name: [] for name in COLUMNS}
-    for result in results:
-        for name, rows in rows_of(result).items():
-            tables[name].extend(rows)
-    for name, columns in COLUMNS.items():
-        write_atomic(out_dir / f"{name}.csv", csv_text(columns, tables[name]), encoding="utf-8-sig")
-    return tables
+def write_atomic(path: Path, data: str, encoding: str = "utf-8") -> None:
+    with atomic_text(path, encoding) as handle:
+        handle.write(data)
 
 
 def plan_json(result: DocumentResult) -> dict[str, object]:
@@ -103,9 +104,3 @@ def strip(row: dict[str, object]) -> dict[str, object]:
         for key, value in row.items()
         if key != "doc_id"
     }
-
-
-def write_plan_json(result: DocumentResult, out_dir: Path) -> Path:
-    path = out_dir / "plans" / f"{result.doc_id}.json"
-    write_atomic(path, json.dumps(plan_json(result), ensure_ascii=False, indent=1) + "\n")
-    return path

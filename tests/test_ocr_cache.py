@@ -1,0 +1,97 @@
+"""The OCR page cache: a page is read once, and read again whenever an OCR
+setting, the OCR code or data, or tesseract changes, with no version number
+bumped by hand. The page reader is a counting stand-in, so this needs no tesseract."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from thaiplan import fingerprint
+from thaiplan.extract import ocr
+from thaiplan.settings import Settings
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Pages the stand-in reader was asked for."""
+    calls: list[int] = []
+
+    def read_page(grey: np.ndarray, page: int, settings: Any, dpi: int) -> dict[str, Any]:
+        calls.append(page)
+        return {"tables": [], "lines": [f"page {page}"], "notes": [], "angle": 0.0, "scale": 1.0}
+
+    monkeypatch.setattr(ocr, "read_page", read_page)
+    monkeypatch.setattr(ocr, "require_tesseract", lambda what="": None)
+    monkeypatch.setattr(ocr, "tesseract_version", lambda: "tesseract 5.3.0")
+    monkeypatch.setattr(ocr, "load_model", lambda: None)
+    return calls
+
+
+def _read(settings: Settings) -> list[str]:
+    image = Image.fromarray(np.full((40, 60), 255, np.uint8))
+    _, lines, _ = ocr.ocr_images([image], 1, settings)
+    return [line.text for line in lines]
+
+
+def test_a_page_is_read_once(counted: list[int], tmp_path: Path) -> None:
+    settings = Settings.resolve({"cache_dir": str(tmp_path), "ocr.workers": 1})
+    assert _read(settings) == ["page 1"] and _read(settings) == ["page 1"]
+    assert counted == [1]
+
+
+def test_an_ocr_setting_invalidates_the_cache(counted: list[int], tmp_path: Path) -> None:
+    settings = Settings.resolve({"cache_dir": str(tmp_path), "ocr.workers": 1})
+    _read(settings)
+    _read(settings.updated({"ocr.low_confidence": 55}))
+    _read(settings.updated({"ocr.workers": 2}))  # only how fast: the cached page serves
+    assert counted == [1, 1]
+
+
+def test_another_tesseract_invalidates_the_cache(
+    counted: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings.resolve({"cache_dir": str(tmp_path), "ocr.workers": 1})
+    _read(settings)
+    monkeypatch.setattr(ocr, "tesseract_version", lambda: "tesseract 5.4.1")
+    _read(settings)
+    assert counted == [1, 1]
+
+
+def test_a_change_to_the_ocr_code_invalidates_the_cache(
+    counted: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings.resolve({"cache_dir": str(tmp_path / "cache"), "ocr.workers": 1})
+    _read(settings)
+    # The key holds the fingerprint of thaiplan.extract's files: stand in a copy
+    # of the package with one line of ocr_page.py changed.
+    copy = tmp_path / "copy"
+    source = Path(ocr.__file__).parent
+    (copy / "fakeextract").mkdir(parents=True)
+    for path in source.glob("*.py"):
+        (copy / "fakeextract" / path.name).write_bytes(path.read_bytes())
+    monkeypatch.syspath_prepend(str(copy))
+    before = fingerprint.code_fingerprint("fakeextract")
+    page_module = copy / "fakeextract" / "ocr_page.py"
+    page_module.write_text(page_module.read_text(encoding="utf-8") + "\n# a change\n", encoding="utf-8")
+    fingerprint.code_fingerprint.cache_clear()
+    after = fingerprint.code_fingerprint("fakeextract")
+    assert after != before
+    monkeypatch.setattr(ocr, "code_fingerprint", lambda package: after)
+    _read(settings)
+    assert counted == [1, 1]
+    sys.modules.pop("fakeextract", None)
+    importlib.invalidate_caches()
+
+
+def test_the_fingerprint_is_the_same_in_a_wheel_and_in_the_repository() -> None:
+    """It names files relative to their package, never by the folder they sit in."""
+    files = fingerprint.package_files("thaiplan.extract")
+    assert {"ocr.py", "ocr_page.py", "thai_digits.py"} <= {p.name for p in files}
+    assert fingerprint.code_fingerprint("thaiplan.extract") == fingerprint.code_fingerprint("thaiplan.extract")

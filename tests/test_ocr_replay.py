@@ -1,0 +1,53 @@
+"""The pipeline around OCR, without tesseract: the scanned sample converted from
+its recorded page results (ocr.engine = "replay") gives the scan's golden
+dataset, file for file. Recorded by tests/ocr_recording.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tests.ocr_recording import RECORDING, SCAN
+
+GOLDEN = ROOT / "tests" / "golden" / SCAN.name
+
+
+def _without_tesseract() -> str:
+    folders = [f for f in os.environ.get("PATH", "").split(os.pathsep) if f and not (Path(f) / "tesseract").exists()]
+    return os.pathsep.join(folders)
+
+
+def test_replayed_scan_gives_the_golden_dataset(tmp_path: Path) -> None:
+    recorded = json.loads(RECORDING.read_text(encoding="utf-8"))["tesseract"]
+    made_with = (GOLDEN / "TESSERACT_VERSION").read_text(encoding="utf-8").strip()
+    assert recorded == made_with, f"the recording ({recorded}) and the golden ({made_with}) differ: re-record"
+    out = tmp_path / "out"
+    env = {**os.environ, "PATH": _without_tesseract()}
+    done = subprocess.run(
+        [sys.executable, "-m", "thaiplan", "convert", f"samples/{SCAN.name}", "-o", str(out), "-q",
+         "--set", "ocr.engine=replay", "--set", f"ocr.replay_file={RECORDING}"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    golden = {p.relative_to(GOLDEN) for p in GOLDEN.rglob("*") if p.is_file() and p.name != "TESSERACT_VERSION"}
+    mine = {p.relative_to(out) for p in out.rglob("*") if p.is_file() and not p.name.startswith(("thaiplan.sqlite", "."))}
+    assert mine == golden
+    for name in sorted(golden):
+        assert (out / name).read_bytes() == (GOLDEN / name).read_bytes(), f"{name} differs (re-record after OCR changes)"
+
+
+def test_a_page_missing_from_the_recording_is_one_line(tmp_path: Path) -> None:
+    other = tmp_path / "other.pdf"
+    other.write_bytes(SCAN.read_bytes() + b"% another file\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "thaiplan", "convert", str(other), "-o", str(tmp_path / "out"),
+         "--set", "ocr.engine=replay", "--set", f"ocr.replay_file={RECORDING}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 1
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"{other}: page 1 is not in the OCR recording")

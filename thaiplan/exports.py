@@ -1,0 +1,94 @@
+"""The dataset files, exported from the store: CSV (UTF-8 with BOM for Excel,
+RFC 4180), one JSON per plan, report.md.
+
+Each file is written under a temporary name and renamed, so a reader never
+sees half a file; rows stream from the database, so memory does not grow
+with the number of documents.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from thaiplan import __version__
+from thaiplan.records import COLUMNS
+from thaiplan.report import render_report
+from thaiplan.store import Store
+from thaiplan.writers import atomic_text, write_atomic
+
+DOCUMENT_COLUMNS = COLUMNS["documents"]
+
+
+MARKER = ".thaiplan-exports"  # which generation of the database the exports show
+
+
+def export(store: Store, out: Path) -> bool:
+    """Rewrite every export of `out` from its database, unless they already show
+    this generation of it. True when they were written."""
+    stamp = f"{store.generation} {__version__}\n"
+    marker = out / MARKER
+    if marker.is_file() and marker.read_text(encoding="utf-8") == stamp and _complete(out):
+        return False
+    marker.unlink(missing_ok=True)  # an interrupted export is redone next time
+    doc_ids = store.doc_ids()
+    documents = [{c: _csv(d.get(c)) for c in DOCUMENT_COLUMNS} for d in store.documents()]
+    with atomic_text(out / "documents.csv", encoding="utf-8-sig") as handle:
+        writer = _writer(handle, DOCUMENT_COLUMNS)
+        writer.writerows(documents)
+    for table, columns in COLUMNS.items():
+        if table == "documents":
+            continue
+        with atomic_text(out / f"{table}.csv", encoding="utf-8-sig") as handle:
+            writer = _writer(handle, columns)
+            for doc_id in doc_ids:
+                writer.writerows({c: _csv(v) for c, v in row.items()} for row in store.rows(table, doc_id))
+    _export_plans(store, out, doc_ids)
+    sections = (section for doc_id in doc_ids if (section := _section(store, doc_id)))
+    write_atomic(out / "report.md", render_report(_typed(documents), sections))
+    write_atomic(marker, stamp)
+    return True
+
+
+def _complete(out: Path) -> bool:
+    return all((out / f"{table}.csv").is_file() for table in COLUMNS) and (out / "report.md").is_file()
+
+
+def _writer(handle: object, columns: tuple[str, ...]) -> csv.DictWriter[str]:
+    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)  # type: ignore[arg-type]
+    writer.writeheader()
+    return writer
+
+
+def _export_plans(store: Store, out: Path, doc_ids: list[str]) -> None:
+    """plans/<doc_id>.json for every converted document; stale ones removed."""
+    folder = out / "plans"
+    wanted = set(doc_ids)
+    if folder.is_dir():
+        for path in folder.glob("*.json"):
+            if path.stem not in wanted:
+                path.unlink()
+    for doc_id in doc_ids:
+        path = folder / f"{doc_id}.json"
+        if not path.exists():
+            stored = store.plan(doc_id)
+            if stored is not None:
+                write_plan_file(out, doc_id, stored[0])
+
+
+def write_plan_file(out: Path, doc_id: str, plan_json: str) -> None:
+    write_atomic(out / "plans" / f"{doc_id}.json", plan_json)
+
+
+def _section(store: Store, doc_id: str) -> str:
+    stored = store.plan(doc_id)
+    return stored[1] if stored else ""
+
+
+def _csv(value: object) -> object:
+    return "" if value is None else value
+
+
+def _typed(documents: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Counts back as numbers for the report's sums."""
+    return [d | {k: int(d[k]) if d[k] not in ("", None) else 0 for k in ("mismatches", "warnings")} for d in documents]

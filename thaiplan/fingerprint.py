@@ -1,0 +1,46 @@
+"""Fingerprints of the code and data that produce a result, computed from the
+files themselves: a cache keyed by them can never serve a result of other
+code, and nobody has to remember to bump a version number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGES = ("thaiplan", "thaiplan.extract", "thaiplan.normalize")  # as pyproject.toml installs them
+SOURCE_SUFFIXES = (".py", ".json", ".npz", ".txt", ".tsv")
+
+
+def package_files(package: str) -> list[Path]:
+    """The source and data files of one package (not of its subpackages, which
+    an editable install may keep in other folders; list those separately)."""
+    folders = [Path(entry) for entry in importlib.import_module(package).__path__]
+    files: list[Path] = []
+    for folder in folders:
+        files += [p for p in folder.glob("*.py") if p.is_file()]
+        data = folder / "data"
+        if data.is_dir():
+            files += [p for p in data.rglob("*") if p.is_file() and p.suffix in SOURCE_SUFFIXES]
+    return sorted(files)
+
+
+@lru_cache(maxsize=8)
+def code_fingerprint(*packages: str) -> str:
+    """16 hex digits over the files of the given packages (default: all of
+    thaiplan): each file's package, name and bytes, the same in a wheel and in
+    an editable install.
+
+    >>> code_fingerprint("thaiplan.extract") == code_fingerprint("thaiplan.extract")
+    True
+    """
+    digest = hashlib.sha256()
+    for package in packages or PACKAGES:
+        roots = [Path(entry) for entry in importlib.import_module(package).__path__]
+        for path in package_files(package):
+            root = next(r for r in roots if path.is_relative_to(r))
+            digest.update(f"{package}:{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]

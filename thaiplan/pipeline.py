@@ -1,0 +1,44 @@
+"""One file through the whole pipeline: read, normalise, reconcile, check.
+
+This runs inside a worker process (thaiplan.worker); tests call it directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+from thaiplan.checks import check_plan
+from thaiplan.errors import OutOfMemory, ThaiplanError, internal_error
+from thaiplan.extract import read_document
+from thaiplan.normalize.plan import build_plan
+from thaiplan.reconcile import reconcile, subtotal_findings
+from thaiplan.records import DocumentResult
+from thaiplan.settings import Settings
+
+
+def convert_file(path: Path, settings: Settings | None = None, source: str | None = None) -> DocumentResult:
+    """Read, normalise, reconcile and check one file (recorded as `source`, default
+    the path). Never raises for a user's file."""
+    settings = settings or Settings()
+    started = time.perf_counter()
+    source = source or str(path)
+    sha = ""
+    try:
+        data = path.read_bytes() if path.is_file() else b""
+        sha = hashlib.sha256(data).hexdigest() if data else ""
+        raw = read_document(path, settings)
+        plan = build_plan(raw, settings)
+    except ThaiplanError as exc:
+        return DocumentResult.failure(source, sha, exc, time.perf_counter() - started)
+    except MemoryError:  # the runner's limit usually ends the worker first
+        return DocumentResult.failure(source, sha, OutOfMemory("ran out of memory"), time.perf_counter() - started)
+    except Exception as exc:  # a bug of ours must not stop the batch
+        if os.environ.get("THAIPLAN_DEBUG"):
+            raise
+        return DocumentResult.failure(source, sha, internal_error(exc), time.perf_counter() - started)
+    checks = reconcile(plan)
+    findings = (*plan.findings, *subtotal_findings(plan), *check_plan(plan))
+    return DocumentResult(source, sha, raw.format, plan, tuple(checks), findings, seconds=time.perf_counter() - started)

@@ -1,0 +1,75 @@
+"""The worker process: `python -m thaiplan.worker`, started and watched by
+thaiplan.pool. It converts one file at a time, as the driver asks.
+
+Requests and replies are length-prefixed pickles on the process's own
+stdin and (a private copy of) stdout; the real fd 1 goes to stderr so a
+library that prints cannot garble the channel. A worker dies with its
+driver (Linux: PR_SET_PDEATHSIG), so a killed run leaves no worker behind.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib
+import os
+import pickle
+import signal
+import struct
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+HEADER = struct.Struct("!Q")
+
+
+def send(stream: BinaryIO, message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def receive(stream: BinaryIO) -> object:
+    """The next message, or EOFError when the other side has gone."""
+    header = stream.read(HEADER.size)
+    if len(header) < HEADER.size:
+        raise EOFError
+    (size,) = HEADER.unpack(header)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() == 1:  # the driver died before the line above ran
+        os._exit(0)
+
+
+def main() -> int:
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's to handle: it ends us
+    channel_in = sys.stdin.buffer
+    channel_out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # stray prints go to stderr, not into the channel
+
+    from thaiplan.outcome import convert_to_outcome
+
+    while True:
+        try:
+            request = receive(channel_in)
+        except EOFError:
+            return 0
+        source, path, settings = request  # type: ignore[misc]
+        for plugin in settings.plugins:  # test doubles and plug-ins that register readers
+            importlib.import_module(plugin)
+        send(channel_out, convert_to_outcome(Path(path), settings, source))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
