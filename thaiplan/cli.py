@@ -56,7 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     text.add_argument("file")
     listing = commands.add_parser("settings", help="list every setting with its value (after --config/--set)")
-    for command in (convert, text, listing):
+    debug = commands.add_parser("debug", help="draw one page with its table grid, row roles and reading order (PNG)")
+    debug.add_argument("file")
+    debug.add_argument("--page", type=int, default=1, help="the page to draw, 1-based (default 1)")
+    debug.add_argument("-o", "--output", help="the PNG to write (default: FILE's stem-pageN.png)")
+    debug.add_argument("--dpi", type=int, default=144, help="PDF render resolution (default 144)")
+    for command in (convert, text, listing, debug):
         command.add_argument("--config", metavar="FILE.toml", help="settings file ([ocr], [pdf], [wraps], [limits])")
         command.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="assignments",
                              help="one setting, e.g. --set ocr.render_dpi=200 (repeatable; after --config)")  # fmt: skip
@@ -93,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "text":
         return _text(Path(args.file), settings)
+    if args.command == "debug":
+        return _debug(args, settings)
     return _convert(args, settings)
 
 
@@ -188,6 +195,31 @@ def _text(path: Path, settings: Settings) -> int:
     except ThaiplanError as exc:
         print(message_for(path, exc), file=sys.stderr)
         return exc.exit_code
+    return EXIT_OK
+
+
+def _debug(args: argparse.Namespace, settings: Settings) -> int:
+    from thaiplan.debug import debug_page
+
+    path = Path(args.file)
+    out = Path(args.output or f"{path.stem}-page{args.page}.png")
+    if not 36 <= args.dpi <= 600:
+        print(f"thaiplan: --dpi {args.dpi} is out of range; give 36..600", file=sys.stderr)
+        return EXIT_USAGE
+    if not out.parent.is_dir():  # before reading: OCR of a scanned page takes seconds
+        print(f"{out}: cannot write the image (no folder {out.parent}); give another -o path", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        drawn = debug_page(path, args.page, settings, args.dpi)
+    except ThaiplanError as exc:
+        print(message_for(path, exc), file=sys.stderr)
+        return exc.exit_code
+    try:
+        drawn.image.save(out, format="PNG")
+    except OSError as exc:
+        print(f"{out}: cannot write the image ({exc.strerror or exc}); give another -o path", file=sys.stderr)
+        return EXIT_FAILED
+    print(drawn.summary(path, args.page, out))
     return EXIT_OK
 
 
