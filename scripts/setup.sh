@@ -15,8 +15,6 @@ command -v tesseract >/dev/null 2>&1 || apt_needed+=(tesseract-ocr)
 ls /usr/share/tesseract-ocr/*/tessdata/tha.traineddata >/dev/null 2>&1 || apt_needed+=(tesseract-ocr-tha)
 command -v soffice >/dev/null 2>&1 || apt_needed+=(libreoffice-writer-nogui)
 fc-list 2>/dev/null | grep -qi garuda || apt_needed+=(fonts-thai-tlwg fontconfig)
-# venv needs ensurepip, which Debian ships apart (python3-venv)
-[ -x "$VENV/bin/python" ] || "$PY" -c "import ensurepip" >/dev/null 2>&1 || apt_needed+=(python3-venv)
 
 if [ ${#apt_needed[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -30,7 +28,19 @@ fi
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "setup: creating the virtual environment $VENV with $PY" >&2
-  "$PY" -m venv "$VENV"
+  if ! "$PY" -m venv "$VENV" >/dev/null 2>&1; then
+    rm -rf "$VENV"  # Debian ships venv's pip apart: python3-venv (python3.X-venv)
+    minor=$("$PY" -c 'import sys; print(f"python{sys.version_info[0]}.{sys.version_info[1]}-venv")')
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "setup: installing python3-venv $minor" >&2
+      apt-get update -qq >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv "$minor" >/dev/null
+      "$PY" -m venv "$VENV"
+    else
+      echo "setup: $PY cannot make a virtual environment; install it: sudo apt-get install python3-venv $minor" >&2
+      exit 1
+    fi
+  fi
 fi
 if ! "$VENV/bin/python" -c "import thaiplan.extract, pythainlp, pdfplumber, pypdfium2, docx, cv2, pytest, hypothesis" >/dev/null 2>&1 \
    || [ pyproject.toml -nt "$VENV/.setup-done" ]; then

@@ -32,6 +32,7 @@ from thaiplan.store import Outcome
 from thaiplan.worker import receive, send
 
 POLL_S = 0.1  # how often a running file's time and memory are checked
+LOG_LIMIT = 1 << 20  # a worker's stderr kept for a crash's last words, at most
 
 
 Event = Callable[[str, dict[str, object]], None]
@@ -83,6 +84,7 @@ class IsolatedWorker:
                 except (EOFError, OSError, ValueError):
                     return self._crashed(task, started, stop)
                 assert isinstance(outcome, Outcome)
+                self._trim_log()
                 return outcome
             if stop is not None and stop.is_set():
                 self.kill()
@@ -111,6 +113,13 @@ class IsolatedWorker:
         error = (OutOfMemory(f"its worker was killed by the system ({how}), most likely out of memory") if oom
                  else WorkerCrashed(f"the worker process died while converting it ({how}){self._last_words()}"))  # fmt: skip
         return failure(task.source, task.sha256, error, time.monotonic() - started)
+
+    def _trim_log(self) -> None:
+        """Forget what a healthy worker wrote to stderr once it grows (warnings of a long run)."""
+        with contextlib.suppress(OSError):
+            if self.log.seek(0, os.SEEK_END) > LOG_LIMIT:
+                self.log.seek(0)  # the worker shares this offset: it writes from the start again
+                self.log.truncate(0)
 
     def _last_words(self) -> str:
         with contextlib.suppress(OSError):
