@@ -119,9 +119,16 @@ def main() -> None:
             count = texts if name == "text" else pdfs
             print(f"{name}: -j 1 {one:.1f} s ({count / one:.1f} files/s), -j 2 {two:.1f} s ({count / two:.1f} files/s): "
                   f"speed-up {one / two:.2f}x")  # fmt: skip
-        again = rerun(text_in, base / "out2")
         first, _ = convert(text_in, base / "out3", "-j", "2")
+        again = rerun(text_in, base / "out3")
         print(f"rerun over the unchanged {texts} text plans: {again:.2f} s, {100 * again / first:.1f}% of the first run")
+        samples = base / "samples"
+        samples.mkdir()
+        for name in ("000_8b3bc95f51f4a1e5.txt", "fouryear_2561-2564.txt"):
+            shutil.copy(SAMPLES / name, samples / name)
+        first, _ = convert(samples, base / "out8")
+        again = rerun(samples, base / "out8")
+        print(f"rerun over the 2 unchanged text samples: {again:.2f} s against {first:.2f} s: {100 * again / first:.1f}%")
         _, peak_small = convert(text_in, base / "out4", "-j", "2")
         big_in = text_folder(base / "many", many)
         _, peak_big = convert(big_in, base / "out5", "-j", "2")

@@ -10,7 +10,16 @@ from thaiplan.errors import (
     UnsupportedFormat,
 )
 from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
-from thaiplan.extract.registry import detect, read_document
+
+
+def __getattr__(name: str) -> object:
+    """`detect` and `read_document` load every reader: only when asked for."""
+    if name in ("detect", "read_document"):
+        from thaiplan.extract import registry
+
+        return getattr(registry, name)
+    raise AttributeError(f"module 'thaiplan.extract' has no attribute {name!r}")
+
 
 __all__ = [
     "Cell",

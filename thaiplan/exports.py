@@ -43,6 +43,9 @@ def export(store: Store, out: Path) -> bool:
             writer = _writer(handle, columns)
             for doc_id in doc_ids:
                 writer.writerows({c: _csv(v) for c, v in row.items()} for row in store.rows(table, doc_id))
+    from thaiplan import typed_exports  # pyarrow and openpyxl: only when something changed
+
+    typed_exports.export_typed(store, out, doc_ids)
     _export_plans(store, out, doc_ids)
     sections = (section for doc_id in doc_ids if (section := _section(store, doc_id)))
     write_atomic(out / "report.md", render_report(_typed(documents), sections))
@@ -51,7 +54,10 @@ def export(store: Store, out: Path) -> bool:
 
 
 def _complete(out: Path) -> bool:
-    return all((out / f"{table}.csv").is_file() for table in COLUMNS) and (out / "report.md").is_file()
+    from thaiplan import typed_exports
+
+    tables = all((out / f"{table}.csv").is_file() for table in COLUMNS) and (out / "report.md").is_file()
+    return tables and typed_exports.complete(out)
 
 
 def _writer(handle: object, columns: tuple[str, ...]) -> csv.DictWriter[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,7 +18,7 @@ SOURCE_SUFFIXES = (".py", ".json", ".npz", ".txt", ".tsv")
 def package_files(package: str) -> list[Path]:
     """The source and data files of one package (not of its subpackages, which
     an editable install may keep in other folders; list those separately)."""
-    folders = [Path(entry) for entry in importlib.import_module(package).__path__]
+    folders = _folders(package)
     files: list[Path] = []
     for folder in folders:
         files += [p for p in folder.glob("*.py") if p.is_file()]
@@ -25,6 +26,17 @@ def package_files(package: str) -> list[Path]:
         if data.is_dir():
             files += [p for p in data.rglob("*") if p.is_file() and p.suffix in SOURCE_SUFFIXES]
     return sorted(files)
+
+
+def _folders(package: str) -> list[Path]:
+    """Where a package's files are, found without importing it (importing
+    thaiplan.extract would load every reader: a rerun that converts nothing
+    should not pay for that)."""
+    spec = importlib.util.find_spec(package)
+    locations = spec.submodule_search_locations if spec is not None else None
+    if not locations:
+        raise ModuleNotFoundError(f"no package {package}")
+    return [Path(entry) for entry in locations]
 
 
 @lru_cache(maxsize=8)
@@ -38,7 +50,7 @@ def code_fingerprint(*packages: str) -> str:
     """
     digest = hashlib.sha256()
     for package in packages or PACKAGES:
-        roots = [Path(entry) for entry in importlib.import_module(package).__path__]
+        roots = _folders(package)
         for path in package_files(package):
             root = next(r for r in roots if path.is_relative_to(r))
             digest.update(f"{package}:{path.relative_to(root).as_posix()}\0".encode())
