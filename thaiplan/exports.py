@@ -13,7 +13,7 @@ from pathlib import Path
 
 from thaiplan import __version__
 from thaiplan.records import COLUMNS
-from thaiplan.report import render_report
+from thaiplan.report import report_parts
 from thaiplan.store import Store
 from thaiplan.writers import atomic_text, write_atomic
 
@@ -48,7 +48,8 @@ def export(store: Store, out: Path) -> bool:
     typed_exports.export_typed(store, out, doc_ids)
     _export_plans(store, out, doc_ids)
     sections = (section for doc_id in doc_ids if (section := _section(store, doc_id)))
-    write_atomic(out / "report.md", render_report(_typed(documents), sections))
+    with atomic_text(out / "report.md") as handle:
+        handle.writelines(report_parts(_typed(documents), sections))
     write_atomic(marker, stamp)
     return True
 

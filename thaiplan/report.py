@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from thaiplan.normalize.amounts import format_amount
@@ -25,6 +25,11 @@ def _cell(value: object) -> str:
 def render_report(documents: Iterable[dict[str, Any]], sections: Iterable[str]) -> str:
     """report.md from the stored documents (documents.csv's rows) and the
     converted documents' sections (render_document), both in source order."""
+    return "".join(report_parts(documents, sections))
+
+
+def report_parts(documents: Iterable[dict[str, Any]], sections: Iterable[str]) -> Iterator[str]:
+    """report.md piece by piece (a file of 10,000 documents is never one string)."""
     documents = list(documents)
     converted = [d for d in documents if d["status"] == "converted"]
     failed = [d for d in documents if d["status"] == "failed"]
@@ -40,8 +45,15 @@ def render_report(documents: Iterable[dict[str, Any]], sections: Iterable[str]) 
         lines += ["## Files not converted", "", "| file | problem |", "|---|---|"]
         lines += [f"| {_cell(d['source'])} | {_cell(d['error'])} |" for d in failed]
         lines.append("")
-    text = "\n".join(lines) + "\n" + "".join(sections)
-    return text.rstrip() + "\n"
+    head = "\n".join(lines) + "\n"
+    pending: str | None = None
+    for section in sections:
+        if pending is None:
+            yield head
+        else:
+            yield pending
+        pending = section
+    yield (pending if pending is not None else head).rstrip() + "\n"  # one newline at the end
 
 
 def render_document(result: DocumentResult) -> str:
