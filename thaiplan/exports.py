@@ -41,8 +41,7 @@ def export(store: Store, out: Path) -> bool:
             continue
         with atomic_text(out / f"{table}.csv", encoding="utf-8-sig") as handle:
             writer = _writer(handle, columns)
-            for doc_id in doc_ids:
-                writer.writerows({c: _csv(v) for c, v in row.items()} for row in store.rows(table, doc_id))
+            writer.writerows({c: _csv(v) for c, v in row.items()} for row in store.table_rows(table))
     from thaiplan import typed_exports  # pyarrow and openpyxl: only when something changed
 
     typed_exports.export_typed(store, out, doc_ids)

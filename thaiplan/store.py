@@ -162,6 +162,17 @@ class Store:
             for row in cursor:
                 yield dict(zip(names, row))
 
+    def table_rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """All rows of a dataset table in export order (documents by their first
+        source, rows as stored), in one query: streamed, not held."""
+        columns = COLUMNS[table]
+        query = (f"SELECT {', '.join('t.' + c for c in columns)} FROM {table} t JOIN "
+                 "(SELECT doc_id, MIN(source) AS first FROM documents WHERE status = 'converted' GROUP BY doc_id) d "
+                 "ON t.doc_id = d.doc_id ORDER BY d.first, t.rowid")  # fmt: skip
+        with closing(self.db.execute(query)) as cursor:
+            for row in cursor:
+                yield dict(zip(columns, row))
+
     def rows(self, table: str, doc_id: str) -> list[dict[str, Any]]:
         columns = COLUMNS[table]
         cursor = self.db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE doc_id = ? ORDER BY rowid", (doc_id,))

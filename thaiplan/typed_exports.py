@@ -126,7 +126,7 @@ def _typed_rows(store: Store, table: str, doc_ids: list[str]) -> Iterator[tuple[
     if table == "documents":
         rows: Iterator[dict[str, Any]] = store.documents()
     else:
-        rows = (row for doc_id in doc_ids for row in store.rows(table, doc_id))
+        rows = store.table_rows(table)
     for row in rows:
         yield tuple(None if (v := row.get(c)) is None or v == "" else f(v) for c, f in zip(columns, convert))
 
