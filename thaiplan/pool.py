@@ -29,9 +29,10 @@ from thaiplan.errors import FileTimeout, OutOfMemory, WorkerCrashed
 from thaiplan.outcome import failure
 from thaiplan.settings import Settings
 from thaiplan.store import Outcome
-from thaiplan.worker import receive, send
+from thaiplan.worker import READY, receive, send
 
 POLL_S = 0.1  # how often a running file's time and memory are checked
+STARTUP_S = 120.0  # a worker that has not loaded the pipeline by then is broken
 LOG_LIMIT = 1 << 20  # a worker's stderr kept for a crash's last words, at most
 
 
@@ -54,6 +55,7 @@ class IsolatedWorker:
         self.selector: selectors.BaseSelector | None = None
 
     def _start(self) -> subprocess.Popen[bytes]:
+        """The running worker, started (and waited for until it has loaded the pipeline) if need be."""
         if self.process is None or self.process.poll() is not None:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "thaiplan.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -62,18 +64,21 @@ class IsolatedWorker:
             self.selector = selectors.DefaultSelector()
             assert self.process.stdout is not None
             self.selector.register(self.process.stdout, selectors.EVENT_READ)
+            if not self.selector.select(STARTUP_S) or receive(self.process.stdout) != READY:  # type: ignore[arg-type]
+                raise OSError("the worker did not start")
         return self.process
 
     def run(self, task: Task, settings: Settings, stop: threading.Event | None = None) -> Outcome | None:
         """The file's outcome; None when `stop` was set while it ran (an interrupted run)."""
-        started = time.monotonic()
         try:
             process = self._start()
             assert process.stdin is not None and process.stdout is not None
             send(process.stdin, (task.source, task.path or task.source, settings))  # type: ignore[arg-type]
-        except (OSError, ValueError):
+        except (OSError, ValueError, EOFError):
             self.kill()
-            return failure(task.source, task.sha256, WorkerCrashed("the worker process could not be started"))
+            return failure(task.source, task.sha256, WorkerCrashed(
+                f"the worker process could not be started{self._last_words()}"))  # fmt: skip
+        started = time.monotonic()  # the file's clock starts once its worker is ready
         limits = settings.limits
         budget = limits.max_memory_mb << 20
         while True:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 HEADER = struct.Struct("!Q")
+READY = "ready"  # the first message: the worker has loaded the pipeline
 
 
 def send(stream: BinaryIO, message: object) -> None:
@@ -58,8 +59,13 @@ def main() -> int:
     channel_out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints go to stderr, not into the channel
 
+    from thaiplan import pipeline  # noqa: F401 (loaded before "ready": start-up is not a file's time)
     from thaiplan.outcome import convert_to_outcome
+    from thaiplan.thai import thai_words, word_trie
 
+    thai_words(), word_trie()  # the dictionary too: every format's repair needs it
+
+    send(channel_out, READY)
     while True:
         try:
             request = receive(channel_in)
