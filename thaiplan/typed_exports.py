@@ -44,7 +44,7 @@ Kind = Literal["string", "integer", "decimal", "date"]
 XLSX_NAME = "thaiplan.xlsx"
 DATAPACKAGE_NAME = "datapackage.json"
 EXCEL_MAX_ROWS = 1_048_576  # rows in one sheet, the header included
-BATCH_ROWS = 65_536  # rows per Parquet record batch (and row group)
+BATCH_ROWS = 8192  # rows per Parquet record batch and row group: what the driver holds at once
 
 _INTEGERS = {"pages", "fiscal_year_first", "fiscal_year_last", "items", "mismatches", "level", "page", "item_no",
              "dimension", "fiscal_year", "projects", "activities", "measures"}  # fmt: skip
