@@ -35,7 +35,7 @@ from thaiplan.extract.model import Cell, Line, Note, Row, Table
 from thaiplan.extract.ocr_page import read_page
 from thaiplan.extract.ocr_read import require_tesseract, tesseract_status, tesseract_version
 from thaiplan.extract.thai_digits import load_model
-from thaiplan.fingerprint import code_fingerprint
+from thaiplan.fingerprint import code_fingerprint, file_sha256
 from thaiplan.settings import OcrSettings, Settings
 from thaiplan.thai import DIGIT, MISSION_CODE, THAI_DIGIT_RANGE, THAI_TO_ARABIC
 
@@ -81,7 +81,7 @@ def ocr_pages(path: Path, pages: list[int], settings: Settings | None = None) ->
     settings = settings or Settings()
     require_engine(settings.ocr)
     ocr = settings.ocr
-    file_key = _file_digest(path) if ocr.engine == "replay" else ""
+    file_key = file_sha256(path)[:16] if ocr.engine == "replay" else ""
     jobs = [_PageJob(page, ocr.render_dpi, ocr, _cache_root(settings), pdf=str(path),
                      replay_key=f"pdf:{file_key}:{page}:{ocr.render_dpi}") for page in pages]  # fmt: skip
     return _collect(_run(jobs, ocr), pages)
@@ -111,7 +111,7 @@ def record(jobs_source: Path, pages: list[int] | None, settings: Settings, out: 
     ocr = settings.ocr
     jobs = [_PageJob(page, ocr.render_dpi, ocr, _cache_root(settings), pdf=str(jobs_source)) for page in numbers]
     results = _run(jobs, ocr)
-    digest = _file_digest(jobs_source)
+    digest = file_sha256(jobs_source)[:16]
     recording = {
         "tesseract": tesseract_version(),
         "pages": {f"pdf:{digest}:{page}:{ocr.render_dpi}": result for page, result in zip(numbers, results)},
@@ -192,14 +192,6 @@ def _render(path: str, page: int, dpi: int) -> np.ndarray:
         return np.asarray(bitmap.to_pil().convert("L"))
     finally:
         document.close()
-
-
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:16]
 
 
 def _pixels_digest(grey: np.ndarray) -> str:

@@ -12,7 +12,6 @@ scan alike.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -37,13 +36,6 @@ MODEL_FILE = "thai_digits.npz"  # in data/ beside this module
 
 HOG_CELL = 4
 HOG_BINS = 9
-
-
-def cache_dir() -> Path:
-    """Where thaiplan keeps what it computed once (OCR pages)."""
-    root = os.environ.get("THAIPLAN_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    base = Path(root) if root else Path.home() / ".cache"
-    return base if os.environ.get("THAIPLAN_CACHE") else base / "thaiplan"
 
 
 def glyph_features(ink: np.ndarray) -> np.ndarray:

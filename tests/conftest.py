@@ -59,3 +59,10 @@ def seed_plan_scans() -> Callable[[int], list]:
         return made[dpi]
 
     return pages
+
+
+def env_without_tesseract() -> dict[str, str]:
+    """The environment with every PATH folder that holds tesseract left out (an empty
+    PATH when all do: the tests call the interpreter by its full path)."""
+    folders = [f for f in os.environ.get("PATH", "").split(os.pathsep) if f and not (Path(f) / "tesseract").exists()]
+    return {**os.environ, "PATH": os.pathsep.join(folders)}

@@ -5,20 +5,14 @@ dataset, file for file. Recorded by tests/ocr_recording.py."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, env_without_tesseract
 from tests.ocr_recording import RECORDING, SCAN
 
 GOLDEN = ROOT / "tests" / "golden" / SCAN.name
-
-
-def _without_tesseract() -> str:
-    folders = [f for f in os.environ.get("PATH", "").split(os.pathsep) if f and not (Path(f) / "tesseract").exists()]
-    return os.pathsep.join(folders)
 
 
 def test_replayed_scan_gives_the_golden_dataset(tmp_path: Path) -> None:
@@ -26,7 +20,7 @@ def test_replayed_scan_gives_the_golden_dataset(tmp_path: Path) -> None:
     made_with = (GOLDEN / "TESSERACT_VERSION").read_text(encoding="utf-8").strip()
     assert recorded == made_with, f"the recording ({recorded}) and the golden ({made_with}) differ: re-record"
     out = tmp_path / "out"
-    env = {**os.environ, "PATH": _without_tesseract()}
+    env = env_without_tesseract()
     done = subprocess.run(
         [sys.executable, "-m", "thaiplan", "convert", f"samples/{SCAN.name}", "-o", str(out), "-q",
          "--set", "ocr.engine=replay", "--set", f"ocr.replay_file={RECORDING}"],

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, env_without_tesseract
 from thaiplan.errors import EXIT_USAGE, InputError, OcrUnavailable, SettingsError, ThaiplanError, message_for
 from thaiplan.extract import registry
 from thaiplan.extract.model import RawDocument
@@ -120,14 +120,8 @@ def test_a_failed_result_keeps_the_error_kind(tmp_path: Path) -> None:
     assert result.error_line == f"{tmp_path / 'nosuch.txt'}: file not found; check the path"
 
 
-def _path_without_tesseract(tmp_path: Path) -> str:
-    """PATH with every folder of the current one except those holding tesseract."""
-    folders = [f for f in os.environ.get("PATH", "").split(os.pathsep) if f and not (Path(f) / "tesseract").exists()]
-    return os.pathsep.join(folders) or str(tmp_path)
-
-
 def test_scan_without_tesseract_says_install_tesseract(tmp_path: Path) -> None:
-    env = {**os.environ, "PATH": _path_without_tesseract(tmp_path)}
+    env = env_without_tesseract()
     assert shutil.which("tesseract", path=env["PATH"]) is None
     result = _cli("convert", str(SCAN), "-o", str(tmp_path / "out"), env=env)
     assert result.returncode == 1 and "Traceback" not in result.stderr

@@ -15,6 +15,15 @@ PACKAGES = ("thaiplan", "thaiplan.extract", "thaiplan.normalize")  # as pyprojec
 SOURCE_SUFFIXES = (".py", ".json", ".npz", ".txt", ".tsv")
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks (a scan may be hundreds of MB)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def package_files(package: str) -> list[Path]:
     """The source and data files of one package (not of its subpackages, which
     an editable install may keep in other folders; list those separately)."""

@@ -30,10 +30,10 @@ def outcome_of(result: DocumentResult) -> Outcome:
                    seconds=result.seconds, pages=result.plan.pages)  # fmt: skip
 
 
-def convert_to_outcome(path: Path, settings: Settings, source: str | None = None) -> Outcome:
+def convert_to_outcome(path: Path, settings: Settings, source: str | None = None, sha256: str = "") -> Outcome:
     from thaiplan.pipeline import convert_file  # the whole pipeline: only workers load it
 
-    return outcome_of(convert_file(path, settings, source))
+    return outcome_of(convert_file(path, settings, source, sha256))
 
 
 def failure(source: str, sha256: str, exc: ThaiplanError, seconds: float = 0.0) -> Outcome:

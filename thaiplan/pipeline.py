@@ -5,7 +5,6 @@ This runs inside a worker process (thaiplan.worker); tests call it directly.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from pathlib import Path
@@ -13,22 +12,25 @@ from pathlib import Path
 from thaiplan.checks import check_plan
 from thaiplan.errors import OutOfMemory, ThaiplanError, internal_error
 from thaiplan.extract import read_document
+from thaiplan.fingerprint import file_sha256
 from thaiplan.normalize.plan import build_plan
 from thaiplan.reconcile import reconcile, subtotal_findings
 from thaiplan.records import DocumentResult
 from thaiplan.settings import Settings
 
 
-def convert_file(path: Path, settings: Settings | None = None, source: str | None = None) -> DocumentResult:
+def convert_file(
+    path: Path, settings: Settings | None = None, source: str | None = None, sha256: str = ""
+) -> DocumentResult:
     """Read, normalise, reconcile and check one file (recorded as `source`, default
-    the path). Never raises for a user's file."""
+    the path; `sha256` when the caller already hashed it). Never raises for a user's file."""
     settings = settings or Settings()
     started = time.perf_counter()
     source = source or str(path)
-    sha = ""
+    sha = sha256
     try:
-        data = path.read_bytes() if path.is_file() else b""
-        sha = hashlib.sha256(data).hexdigest() if data else ""
+        if not sha and path.is_file() and path.stat().st_size:
+            sha = file_sha256(path)  # in blocks: a large scan is never held whole for its hash
         raw = read_document(path, settings)
         plan = build_plan(raw, settings)
     except ThaiplanError as exc:

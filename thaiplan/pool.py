@@ -73,7 +73,7 @@ class IsolatedWorker:
         try:
             process = self._start()
             assert process.stdin is not None and process.stdout is not None
-            send(process.stdin, (task.source, task.path or task.source, settings))  # type: ignore[arg-type]
+            send(process.stdin, (task.source, task.path or task.source, task.sha256, settings))  # type: ignore[arg-type]
         except (OSError, ValueError, EOFError):
             self.kill()
             return failure(task.source, task.sha256, WorkerCrashed(

@@ -22,14 +22,10 @@ def _cell(value: object) -> str:
     return str(value if value is not None else "").replace("|", "\\|").replace("\n", " ")
 
 
-def render_report(documents: Iterable[dict[str, Any]], sections: Iterable[str]) -> str:
-    """report.md from the stored documents (documents.csv's rows) and the
-    converted documents' sections (render_document), both in source order."""
-    return "".join(report_parts(documents, sections))
-
-
 def report_parts(documents: Iterable[dict[str, Any]], sections: Iterable[str]) -> Iterator[str]:
-    """report.md piece by piece (a file of 10,000 documents is never one string)."""
+    """report.md, piece by piece (a file of 10,000 documents is never one string), from the
+    stored documents (documents.csv's rows) and the converted documents' sections
+    (render_document), both in source order."""
     documents = list(documents)
     converted = [d for d in documents if d["status"] == "converted"]
     failed = [d for d in documents if d["status"] == "failed"]

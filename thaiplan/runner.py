@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from thaiplan import __version__
-from thaiplan.errors import InputError
+from thaiplan.errors import InputError, describe
 from thaiplan.exports import export, write_plan_file
-from thaiplan.fingerprint import code_fingerprint
+from thaiplan.fingerprint import code_fingerprint, file_sha256
 from thaiplan.outcome import duplicate
 from thaiplan.pool import Task, default_max_memory_mb, run_local
 from thaiplan.settings import Settings
@@ -125,14 +125,6 @@ def pipeline_fingerprint(settings: Settings) -> str:
     return digest.hexdigest()[:16]
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def run(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
@@ -155,9 +147,7 @@ def run(
     found = expand(inputs, include, exclude)
     if not any(i.path.is_file() for i in found):
         for item in found:  # nothing to convert: report, and leave OUT exactly as it was
-            status = FileStatus(str(item.path), "failed", InputError.kind, "file not found; check the path")
-            result.files.append(status)
-            emit("failed", {"file": status.source, "kind": status.error_kind, "message": status.error})
+            _record(result, _not_a_file(item.path), emit)
         return result
     out.mkdir(parents=True, exist_ok=True)
     target = out / DB_NAME
@@ -195,14 +185,13 @@ def _convert(found: list[Input], store: Store, out: Path, settings: Settings, re
     for item in found:
         source = str(item.path)
         if not item.path.is_file():
-            error = InputError("file not found" if not item.path.exists() else "not a regular file", "check the path")
-            _record(result, FileStatus(source, "failed", error.kind, f"{error}; {error.hint}"), emit)
+            _record(result, _not_a_file(item.path), emit)
             continue
         try:
             sha = file_sha256(item.path)
         except OSError as exc:
             error = InputError(f"cannot be read ({exc.strerror})", "check the file's permissions")
-            _record(result, FileStatus(source, "failed", error.kind, f"{error}; {error.hint}"), emit)
+            _record(result, FileStatus(source, "failed", error.kind, describe(error)), emit)
             continue
         stored = known.get(source)
         if stored and stored.sha256 == sha and stored.fingerprint == fingerprint and stored.status != "failed":
@@ -237,6 +226,11 @@ def _outcomes(tasks: list[Task], settings: Settings, stop: threading.Event, emit
 
         return run_dask(tasks, settings, stop, emit)
     return run_local(tasks, settings, stop, emit)
+
+
+def _not_a_file(path: Path) -> FileStatus:
+    error = InputError("file not found" if not path.exists() else "not a regular file", "check the path")
+    return FileStatus(str(path), "failed", error.kind, describe(error))
 
 
 def _record(result: RunResult, status: FileStatus, emit: Event) -> None:

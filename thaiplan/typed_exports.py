@@ -24,17 +24,15 @@ import datetime as dt
 import json
 import os
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from thaiplan.records import COLUMNS
 from thaiplan.store import Store
-from thaiplan.writers import FILE_MODE, write_atomic
+from thaiplan.writers import atomic_path, write_atomic
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -93,7 +91,7 @@ def export_typed(store: Store, out: Path, doc_ids: list[str]) -> None:
     for table, columns in COLUMNS.items():
         schema = _arrow_schema(table)
         sheet = workbook.sheet(table, columns) if with_xlsx else None
-        with _atomic_binary(out / parquet_name(table)) as tmp:
+        with atomic_path(out / parquet_name(table)) as tmp:
             writer = pq.ParquetWriter(str(tmp), schema)
             try:
                 batch: list[tuple[Any, ...]] = []
@@ -111,7 +109,7 @@ def export_typed(store: Store, out: Path, doc_ids: list[str]) -> None:
         if sheet is not None:
             sheet.close()
     if with_xlsx:
-        with _atomic_binary(out / XLSX_NAME) as tmp:
+        with atomic_path(out / XLSX_NAME) as tmp:
             workbook.save(tmp)
     write_atomic(out / DATAPACKAGE_NAME, json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n")
 
@@ -403,19 +401,3 @@ def _resource(table: str) -> dict[str, Any]:
 
 
 # --- files ---
-
-
-@contextmanager
-def _atomic_binary(path: Path) -> Iterator[Path]:
-    """A temporary path in the same folder, renamed to `path` when the block ends (removed if it fails)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

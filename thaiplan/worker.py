@@ -71,10 +71,10 @@ def main() -> int:
             request = receive(channel_in)
         except EOFError:
             return 0
-        source, path, settings = request  # type: ignore[misc]
+        source, path, sha256, settings = request  # type: ignore[misc]  # the driver hashed the file already
         for plugin in settings.plugins:  # test doubles and plug-ins that register readers
             importlib.import_module(plugin)
-        send(channel_out, convert_to_outcome(Path(path), settings, source))
+        send(channel_out, convert_to_outcome(Path(path), settings, source, sha256))
 
 
 if __name__ == "__main__":

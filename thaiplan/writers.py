@@ -28,19 +28,28 @@ FILE_MODE = _file_mode()
 
 
 @contextmanager
-def atomic_text(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
-    """A text file written under a temporary name in the same folder, renamed
-    into place when the block ends (removed if it fails)."""
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path in the same folder, renamed to `path` with the ordinary
+    mode when the block ends (removed if it fails), for writers that want a name."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            yield handle
+        yield tmp
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_text(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """A text file written under a temporary name in the same folder, renamed
+    into place when the block ends (removed if it fails)."""
+    with atomic_path(path) as tmp, tmp.open("w", encoding=encoding, newline="") as handle:
+        yield handle
 
 
 def write_atomic(path: Path, data: str, encoding: str = "utf-8") -> None:
