@@ -91,7 +91,7 @@ def store_overhead(rounds: int) -> tuple[float, float]:
         with Store.open(out) as store:
             started = time.perf_counter()
             for outcome in outcomes:
-                store.put(outcome, "bench", "bench")
+                store.put(outcome, "bench")
             export(store, out)
             stored = (time.perf_counter() - started) / rounds
     return conversion, stored

@@ -20,7 +20,7 @@ def sniff(head: bytes) -> bool:
 
 def read(path: Path, settings: Settings | None = None) -> RawDocument:
     """Read an image file (all frames of a TIFF) as a scanned plan; boxes in pixels."""
-    from thaiplan.extract.ocr import ocr_images, require_engine  # OCR libraries only when an image comes
+    from thaiplan.extract.ocr import engine_name, ocr_images, require_engine  # OCR libraries only for images
 
     settings = settings or Settings()
     require_engine(settings.ocr, "an image needs OCR")  # before decoding: a missing tool is the clearer message
@@ -44,4 +44,6 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
         lines=tuple(lines),
         tables=tuple(tables),
         notes=tuple(notes),
+        ocr_pages=tuple(range(1, len(frames) + 1)),
+        ocr_engine=engine_name(settings.ocr),
     )

@@ -96,3 +96,14 @@ class RawDocument:
     lines: tuple[Line, ...] = ()  # text before and around the tables, in order
     tables: tuple[Table, ...] = ()
     notes: tuple[Note, ...] = field(default=())
+    ocr_pages: tuple[int, ...] = ()  # pages read by OCR (all of a scan or an image)
+    ocr_engine: str = ""  # what read them: "tesseract 5.3.0"
+
+    @property
+    def read_by(self) -> str:
+        """How the text was read: text, docx, xls, pdf, ocr, or mixed (a PDF with some pages OCR'd)."""
+        if self.format in ("pdf", "scan"):
+            if not self.ocr_pages:
+                return "pdf"
+            return "ocr" if self.pages is not None and len(set(self.ocr_pages)) >= self.pages else "mixed"
+        return {"doc": "docx", "image": "ocr", "xlsx": "xls"}.get(self.format, self.format)

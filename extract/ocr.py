@@ -42,7 +42,7 @@ from thaiplan.thai import DIGIT, MISSION_CODE, THAI_DIGIT_RANGE, THAI_TO_ARABIC
 Result = tuple[list[Table], list[Line], list[Note]]
 CODE = re.compile(f"(?<![0-9{THAI_DIGIT_RANGE}.])({MISSION_CODE})(?!{DIGIT})")
 
-__all__ = ["ocr_images", "ocr_pages", "record", "require_engine", "tesseract_available"]
+__all__ = ["engine_name", "ocr_images", "ocr_pages", "record", "require_engine", "tesseract_available"]
 
 
 def tesseract_available() -> bool:
@@ -54,6 +54,13 @@ def require_engine(settings: OcrSettings, what: str = "scanned pages need OCR") 
     """OcrUnavailable unless the configured engine can run (a replay always can)."""
     if settings.engine == "tesseract":
         require_tesseract(what)
+
+
+def engine_name(settings: OcrSettings) -> str:
+    """What read the pages, as a dataset records it: `tesseract 5.3.0` (a replay: the recorded version)."""
+    if settings.engine == "replay":
+        return f"{_recording(str(settings.replay_file)).get('tesseract', 'unknown')} (replayed)"
+    return tesseract_version()
 
 
 @dataclass(frozen=True)

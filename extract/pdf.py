@@ -141,8 +141,15 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
             lines.append(item)
         elif isinstance(item, Note):
             notes.append(item)
-    return RawDocument(source=str(path), format="pdf", pages=pages, lines=tuple(lines),
-                       tables=tuple(tables), notes=tuple(notes))  # fmt: skip
+    read_by_ocr = tuple(unusable) if unusable and ocr and not any(n.kind == "ocr_skipped" for n in notes) else ()
+    return RawDocument(source=str(path), format="pdf", pages=pages, lines=tuple(lines), tables=tuple(tables),
+                       notes=tuple(notes), ocr_pages=read_by_ocr, ocr_engine=_engine(settings, read_by_ocr))  # fmt: skip
+
+
+def _engine(settings: Settings, ocr_pages: tuple[int, ...]) -> str:
+    from thaiplan.extract.ocr import engine_name
+
+    return engine_name(settings.ocr) if ocr_pages else ""
 
 
 def _without_full_hints(table: Table) -> Table:

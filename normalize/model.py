@@ -12,6 +12,11 @@ ItemType = Literal["project", "activity", "measure", "guideline", "other"]
 Severity = Literal["info", "warning", "error"]
 ITEM_TYPES: tuple[ItemType, ...] = ("project", "activity", "measure", "guideline", "other")
 # Count quantities in type order, as totals print them.
+# The heading kinds of the anti-corruption plan, by level (2.3.1 and deeper: sub_mission).
+MISSION_KINDS = ("dimension", "mission", "sub_mission")
+# Where a cell stood on its page: (page, x0, top, x1, bottom), in PDF points
+# for PDFs (OCR'd pages too) and in pixels for images.
+Box = tuple[int, float, float, float, float]
 COUNT_QUANTITIES = {"project": "projects", "activity": "activities", "measure": "measures", "guideline": "guidelines"}
 
 
@@ -21,6 +26,7 @@ class Mission:
     title: str
     title_raw: str
     page: int | None = None
+    boxes: tuple[Box, ...] = ()  # the heading's cells
 
     @property
     def level(self) -> int:
@@ -33,6 +39,10 @@ class Mission:
     @property
     def dimension(self) -> int:
         return int(self.code.split(".", 1)[0])
+
+    @property
+    def kind(self) -> str:
+        return MISSION_KINDS[min(self.level, len(MISSION_KINDS)) - 1]
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,7 @@ class Item:
     page: int | None = None
     warnings: tuple[str, ...] = ()
     label: str = ""  # an item label printed before the name ("๑)", "-")
+    boxes: tuple[Box, ...] = ()  # the cells the item was read from
 
     @property
     def budget_baht(self) -> Decimal | None:
@@ -80,6 +91,9 @@ class StatedTotal:
     amounts: tuple[Budget, ...] = ()
     page: int | None = None
     text: str = ""
+    table: str = "detail"  # a total row of the plan table; "summary": a summary table's row
+    boxes: tuple[Box, ...] = ()  # the cells of the printed row
+    cells: tuple[str, ...] = ()  # the printed row's cells as written, left to right
 
 
 @dataclass(frozen=True)
@@ -105,3 +119,7 @@ class Plan:
     totals: tuple[StatedTotal, ...]
     findings: tuple[Finding, ...]
     title_raw: str = ""
+    family: str = "anticorruption"
+    read_by: str = ""  # text, docx, xls, pdf, ocr, or mixed (some pages OCR'd)
+    ocr_pages: tuple[int, ...] = ()
+    ocr_engine: str = ""  # e.g. "tesseract 5.3.0", when any page was OCR'd

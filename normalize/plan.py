@@ -16,7 +16,7 @@ from thaiplan.normalize.codes import CodedText, dimension_of, split_missions, un
 from thaiplan.normalize.counts import parse_counts
 from thaiplan.normalize.item_types import item_type, split_label
 from thaiplan.normalize.metadata import Metadata, read_metadata
-from thaiplan.normalize.model import Budget, Finding, Item, Mission, Plan, StatedTotal
+from thaiplan.normalize.model import Box, Budget, Finding, Item, Mission, Plan, StatedTotal
 from thaiplan.normalize.periods import Period, fiscal_span, parse_period, respell_months
 from thaiplan.normalize.rows import LogicalRow, assemble
 from thaiplan.normalize.text_cells import rebuild_texts
@@ -78,7 +78,13 @@ def build_plan(raw: RawDocument, settings: Settings | None = None) -> Plan:
         totals=tuple(state.totals),
         findings=tuple(state.findings),
         title_raw=meta.title,
+        **_reading(raw),
     )
+
+
+def _reading(raw: RawDocument) -> dict[str, object]:
+    """How the document was read, as the plan records it."""
+    return {"read_by": raw.read_by, "ocr_pages": raw.ocr_pages, "ocr_engine": raw.ocr_engine}
 
 
 def _empty_plan(raw: RawDocument, meta: Metadata, notes: list[Note]) -> Plan:
@@ -95,6 +101,7 @@ def _empty_plan(raw: RawDocument, meta: Metadata, notes: list[Note]) -> Plan:
         (),
         findings,
         meta.title,
+        **_reading(raw),  # type: ignore[arg-type]
     )
 
 
@@ -138,7 +145,7 @@ def _dimension(state: _State, row: LogicalRow, text: str, raw: str) -> None:
         coded_code, title = coded.code, coded.text
         raw_coded = dimension_of(raw)
         title_raw = raw_coded.text if raw_coded else raw
-    _add_mission(state, Mission(coded_code, title, title_raw, row.page))
+    _add_mission(state, Mission(coded_code, title, title_raw, row.page, _role_boxes(row, "dimension")))
     state.dimension = coded_code
     state.mission = coded_code
 
@@ -198,11 +205,18 @@ def _missions(state: _State, row: LogicalRow, text: str, raw: str) -> str | None
                     "warning", "code_repeated", f"mission code {part.code} appears again", code=part.code, page=row.page
                 )
         else:
-            _add_mission(state, Mission(part.code, part.text, title_raw, row.page))
+            _add_mission(state, Mission(part.code, part.text, title_raw, row.page, _role_boxes(row, "mission")))
         state.dimension = dimension
         state.mission = part.code
         deepest = part.code
     return deepest
+
+
+def _role_boxes(row: LogicalRow, role: str) -> tuple[Box, ...]:
+    """Where a role's cell stands (the first one, where a row was continued)."""
+    cell = row.cells.get(role)
+    page = cell.page or row.page if cell is not None else None
+    return ((page, *cell.bbox),) if cell is not None and cell.bbox is not None and page is not None else ()
 
 
 def _add_mission(state: _State, mission: Mission) -> None:
@@ -268,6 +282,7 @@ def _item(
             page=row.page,
             warnings=tuple(warnings),
             label=label,
+            boxes=tuple(row.boxes),
         )
     )
 
@@ -317,5 +332,7 @@ def _total(
             amounts=amounts,
             page=row.page,
             text=count_text,
+            boxes=tuple(row.boxes),
+            cells=tuple(row.written),
         )
     )

@@ -17,6 +17,7 @@ from thaiplan.normalize.codes import dimension_of, split_missions, unmarked_dime
 from thaiplan.normalize.counts import has_counts
 from thaiplan.normalize.headers import ColumnMap, build_column_map, header_words, is_header_row, is_subheader_row
 from thaiplan.normalize.item_types import is_item_text, split_label
+from thaiplan.normalize.model import Box
 from thaiplan.normalize.periods import MONTHS
 from thaiplan.thai import to_arabic
 
@@ -37,6 +38,8 @@ class LogicalRow:
     page: int | None = None
     kind: str = "data"  # "data" or "total"
     starts_page: bool = False  # the first plan row of a new page
+    boxes: list[Box] = field(default_factory=list)  # where its cells stand: the picture in the report
+    written: list[str] = field(default_factory=list)  # its cells' texts as read, left to right
 
     def get(self, role: str) -> str:
         return self.texts.get(role, "")
@@ -131,6 +134,10 @@ def _aligned(row: Row, column_map: ColumnMap) -> Row:
 def _logical(row: Row, column_map: ColumnMap) -> LogicalRow:
     logical = LogicalRow(page=row.page)
     for cell in row.cells:
+        if cell.text.strip():
+            logical.written.append(cell.text)
+            if cell.bbox is not None and (cell.page or row.page) is not None:
+                logical.boxes.append((cell.page or row.page, *cell.bbox))  # type: ignore[arg-type]
         role = column_map.roles.get(cell.col)
         if role in (None, "other") and _unnamed_dimension(cell, column_map):
             role = "dimension"
@@ -222,6 +229,8 @@ def _append(target: LogicalRow, extra: LogicalRow) -> None:
         target.end_hints[role] = extra.end_hints.get(role)
         if role not in target.cells and cell is not None:
             target.cells[role] = cell
+    target.boxes += extra.boxes
+    target.written += extra.written
     for col, text in extra.budgets.items():
         if not target.budgets.get(col, "").strip():
             target.budgets[col] = text

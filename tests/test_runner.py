@@ -168,10 +168,40 @@ def test_a_database_of_the_previous_schema_is_migrated(tmp_path: Path) -> None:
     old.commit()
     old.close()
     with Store.open(out) as store:
-        assert store.version == SCHEMA_VERSION == 2
+        assert store.version == SCHEMA_VERSION == 3
         assert "old/plan.txt" in store.known()
     run([SEED], out, {"jobs": 1})
     assert sorted(d["source"] for d in _documents(out)) == sorted(["old/plan.txt", str(SEED)])
+
+
+def test_a_version_2_database_gets_the_contract_columns(tmp_path: Path) -> None:
+    """A dataset written before family, read_by, kind and table existed keeps its
+    rows, gains the columns, and states each total's counts once (not per year)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    old = sqlite3.connect(out / "thaiplan.sqlite")
+    for migration in MIGRATIONS[:2]:
+        for statement in migration.split(";"):
+            old.execute(statement)
+    old.execute("PRAGMA user_version = 2")
+    old.execute("INSERT INTO documents (doc_id, source, sha256, format, status, items, thaiplan_version) VALUES "
+                "('bbbbbbbbbbbbbbbb', 'old/scan.png', 'bbbbbbbbbbbbbbbb00', 'image', 'converted', 1, '0.0.9')")
+    old.execute("INSERT INTO missions (doc_id, code, parent, level, title) VALUES "
+                "('bbbbbbbbbbbbbbbb', '2.3.1', '2.3', 3, 'x')")
+    for year, amount in ((2561, "10"), (2562, "20")):
+        old.execute("INSERT INTO totals (doc_id, scope, label, fiscal_year, projects, activities, measures, "
+                    "amount_baht, page) VALUES ('bbbbbbbbbbbbbbbb', '1', 'รวม', ?, 2, 1, 0, ?, 4)", (year, amount))
+    old.commit()
+    old.close()
+    with Store.open(out) as store:
+        assert store.version == 3
+        document = next(store.documents())
+        assert (document["family"], document["read_by"], document["thaiplan_version"]) == (
+            "anticorruption", "ocr", "0.0.9")
+        assert [m["kind"] for m in store.rows("missions", "bbbbbbbbbbbbbbbb")] == ["sub_mission"]
+        totals = store.rows("totals", "bbbbbbbbbbbbbbbb")
+    assert [(t["table"], t["fiscal_year"], t["projects"], t["amount_baht"]) for t in totals] == [
+        ("detail", 2561, 2, "10"), ("detail", 2562, None, "20")]
 
 
 def test_progress_without_a_terminal_is_one_line_per_file(tmp_path: Path) -> None:

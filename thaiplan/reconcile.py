@@ -18,6 +18,8 @@ class Check:
     stated: Decimal
     computed: Decimal
     page: int | None
+    table: str = "detail"  # where the printed figure stands: detail (a total row) or summary
+    total: int | None = None  # which of the plan's totals printed it (its index)
 
     @property
     def difference(self) -> Decimal:
@@ -45,13 +47,14 @@ def _in_scope(items: Iterable[Item], scope: str) -> list[Item]:
 def reconcile(plan: Plan) -> list[Check]:
     checks: list[Check] = []
     quantities = _quantities(plan)
-    for total in plan.totals:
+    for index, total in enumerate(plan.totals):
         items = _in_scope(plan.items, total.scope)
+        where = {"table": total.table, "total": index}
         if total.counts_printed:
             for quantity in quantities:
                 computed = sum(1 for i in items if COUNT_QUANTITIES.get(i.type) == quantity)
                 stated = total.counts.get(quantity) or 0  # a count not printed is stated 0
-                checks.append(Check(total.scope, quantity, None, Decimal(stated), Decimal(computed), total.page))
+                checks.append(Check(total.scope, quantity, None, Decimal(stated), Decimal(computed), total.page, **where))
         for amount in total.amounts:
             if amount.amount is None:
                 continue
@@ -64,7 +67,9 @@ def reconcile(plan: Plan) -> list[Check]:
                 ),
                 Decimal(0),
             )
-            checks.append(Check(total.scope, "amount", amount.fiscal_year, amount.amount, computed_amount, total.page))
+            checks.append(
+                Check(total.scope, "amount", amount.fiscal_year, amount.amount, computed_amount, total.page, **where)
+            )
     return checks
 
 

@@ -5,21 +5,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
+from thaiplan import __version__
 from thaiplan.errors import ThaiplanError, describe
 from thaiplan.normalize.amounts import format_amount
-from thaiplan.normalize.model import Finding, Plan
+from thaiplan.normalize.model import Finding, Plan, StatedTotal
 from thaiplan.reconcile import Check
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": ("doc_id", "source", "sha256", "format", "pages", "title", "organization", "fiscal_year_first", "fiscal_year_last", "status", "items", "mismatches", "warnings", "error"),
-    "missions": ("doc_id", "code", "parent", "level", "title", "page"),
-    "items": ("doc_id", "item_no", "code", "dimension", "type", "name", "budget_baht", "period_start", "period_end", "period_text", "remark", "page", "warnings"),
-    "budgets": ("doc_id", "item_no", "fiscal_year", "amount_baht"),
-    "totals": ("doc_id", "scope", "label", "fiscal_year", "projects", "activities", "measures", "amount_baht", "page"),
-    "reconciliation": ("doc_id", "scope", "quantity", "fiscal_year", "stated", "computed", "difference", "status", "page"),
+    "documents": ("doc_id", "source", "sha256", "family", "format", "read_by", "pages", "ocr_pages", "title", "organization", "fiscal_year_first", "fiscal_year_last", "status", "items", "mismatches", "warnings", "error", "thaiplan_version"),
+    "missions": ("doc_id", "code", "parent", "level", "kind", "title", "page"),
+    "items": ("doc_id", "item_no", "code", "dimension", "type", "name", "budget_baht", "period_start", "period_end", "period_text", "remark", "page", "warnings", "objective", "target", "kpi", "expected_result", "responsible_unit"),
+    "budgets": ("doc_id", "item_no", "part", "fiscal_year", "amount_baht", "source"),
+    "totals": ("doc_id", "table", "scope", "label", "fiscal_year", "projects", "activities", "measures", "guidelines", "amount_baht", "page"),
+    "reconciliation": ("doc_id", "table", "scope", "quantity", "fiscal_year", "stated", "computed", "difference", "status", "page"),
     "findings": ("doc_id", "severity", "kind", "code", "item_no", "page", "message"),
 }  # fmt: skip
+
+Kind = Literal["string", "integer", "decimal", "date"]
+_INTEGERS = {"pages", "ocr_pages", "fiscal_year_first", "fiscal_year_last", "items", "mismatches", "level", "page",
+             "item_no", "part", "dimension", "fiscal_year", "projects", "activities", "measures", "guidelines"}  # fmt: skip
+_DECIMALS = {"budget_baht", "amount_baht", "stated", "computed", "difference"}
+_DATES = {"period_start", "period_end"}
+
+
+def kind_of(table: str, column: str) -> Kind:
+    """The type of one dataset column: the one mapping the store, every typed export and thaiplan.load use."""
+    if column in _INTEGERS or (table == "documents" and column == "warnings"):  # in items, warnings is text
+        return "integer"
+    if column in _DECIMALS:
+        return "decimal"
+    if column in _DATES:
+        return "date"
+    return "string"
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,31 @@ def _value(value: object) -> object:
     return value
 
 
+# The development plan's item columns (issue: a second family); empty for the anti-corruption plan.
+_DEVELOPMENT_FIELDS = dict.fromkeys(("objective", "target", "kpi", "expected_result", "responsible_unit"), None)
+
+
+def _total_rows(doc_id: str, total: StatedTotal) -> list[dict[str, object]]:
+    """A printed total's rows: its counts stated once, never once per year. A row
+    of one year (or none) carries counts and amount together; a row printing
+    amounts for several years gives a counts row (fiscal_year empty), then one
+    amount row per year."""
+    counts = {q: (total.counts.get(q, 0) if total.counts_printed else None) for q in _COUNT_COLUMNS}
+    base = {"doc_id": doc_id, "table": total.table, "scope": total.scope, "label": total.label}
+    no_counts = dict.fromkeys(_COUNT_COLUMNS)
+    if len(total.amounts) <= 1:
+        amount = total.amounts[0] if total.amounts else None
+        year, baht = (amount.fiscal_year, amount.amount) if amount else (None, None)
+        return [base | {"fiscal_year": year, **counts, "amount_baht": baht, "page": total.page}]
+    rows = [base | {"fiscal_year": None, **counts, "amount_baht": None, "page": total.page}] if total.counts_printed else []
+    rows += [base | {"fiscal_year": a.fiscal_year, **no_counts, "amount_baht": a.amount, "page": total.page}
+             for a in total.amounts]  # fmt: skip
+    return rows
+
+
+_COUNT_COLUMNS = ("projects", "activities", "measures", "guidelines")
+
+
 def rows_of(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
     """The document's rows for every CSV file, in contract column order."""
     doc_id = result.doc_id
@@ -81,8 +125,11 @@ def rows_of(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
             "doc_id": doc_id,
             "source": result.source,
             "sha256": result.sha256,
+            "family": plan.family if plan else "",
             "format": result.format,
+            "read_by": plan.read_by if plan else "",
             "pages": plan.pages if plan else "",
+            "ocr_pages": len(plan.ocr_pages) if plan else "",
             "title": plan.title if plan else "",
             "organization": plan.organization if plan else "",
             "fiscal_year_first": min(plan.fiscal_years) if plan and plan.fiscal_years else "",
@@ -92,13 +139,15 @@ def rows_of(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
             "mismatches": len(result.mismatches) if plan else "",
             "warnings": len(result.warnings) if plan else "",
             "error": result.error,
+            "thaiplan_version": __version__,
         }
     )
     if plan is None:
         return out
     for m in plan.missions:
         out["missions"].append(
-            {"doc_id": doc_id, "code": m.code, "parent": m.parent, "level": m.level, "title": m.title, "page": m.page}
+            {"doc_id": doc_id, "code": m.code, "parent": m.parent, "level": m.level, "kind": m.kind, "title": m.title,
+             "page": m.page}
         )
     for item in plan.items:
         out["items"].append(
@@ -107,6 +156,7 @@ def rows_of(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
                 "type": item.type, "name": item.name, "budget_baht": item.budget_baht,
                 "period_start": item.period_start, "period_end": item.period_end, "period_text": item.period_text,
                 "remark": item.remark, "page": item.page, "warnings": "; ".join(item.warnings),
+                **_DEVELOPMENT_FIELDS,
             }
         )  # fmt: skip
         for budget in item.budgets:
@@ -114,27 +164,18 @@ def rows_of(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
                 {
                     "doc_id": doc_id,
                     "item_no": item.item_no,
+                    "part": None,
                     "fiscal_year": budget.fiscal_year,
                     "amount_baht": budget.amount,
+                    "source": None,
                 }
             )
     for total in plan.totals:
-        amounts = total.amounts or ()
-        for amount in amounts or (None,):
-            out["totals"].append(
-                {
-                    "doc_id": doc_id, "scope": total.scope, "label": total.label,
-                    "fiscal_year": amount.fiscal_year if amount else None,
-                    "projects": total.counts.get("projects", 0) if total.counts_printed else None,
-                    "activities": total.counts.get("activities", 0) if total.counts_printed else None,
-                    "measures": total.counts.get("measures", 0) if total.counts_printed else None,
-                    "amount_baht": amount.amount if amount else None, "page": total.page,
-                }
-            )  # fmt: skip
+        out["totals"].extend(_total_rows(doc_id, total))
     for c in result.checks:
         out["reconciliation"].append(
             {
-                "doc_id": doc_id, "scope": c.scope, "quantity": c.quantity, "fiscal_year": c.fiscal_year,
+                "doc_id": doc_id, "table": c.table, "scope": c.scope, "quantity": c.quantity, "fiscal_year": c.fiscal_year,
                 "stated": c.stated, "computed": c.computed, "difference": c.difference, "status": c.status, "page": c.page,
             }
         )  # fmt: skip

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thaiplan import __version__
 from thaiplan.errors import InputError, describe
 from thaiplan.exports import export, write_plan_file
 from thaiplan.fingerprint import code_fingerprint, file_sha256
@@ -200,7 +199,7 @@ def _convert(found: list[Input], store: Store, out: Path, settings: Settings, re
         first = first_of.get(sha) or store.converted_source_of(sha, fingerprint)
         if first and first != source:
             outcome = duplicate(source, sha, first)
-            store.put(outcome, __version__, fingerprint)
+            store.put(outcome, fingerprint)
             _record(result, FileStatus(source, "duplicate", error=outcome.error, doc_id=sha[:16]), emit)
             continue
         first_of[sha] = source
@@ -211,7 +210,7 @@ def _convert(found: list[Input], store: Store, out: Path, settings: Settings, re
         if not named.get(outcome.source, True) and outcome.error_kind == "unsupported_format":
             _record(result, FileStatus(outcome.source, "skipped", outcome.error_kind, outcome.error), emit)
             continue
-        store.put(outcome, __version__, fingerprint)
+        store.put(outcome, fingerprint)
         if outcome.plan_json is not None:
             write_plan_file(out, outcome.doc_id, unpack(outcome.plan_json))
         _record(result, FileStatus(outcome.source, outcome.status, outcome.error_kind, outcome.error,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from thaiplan.records import COLUMNS
+from thaiplan.records import COLUMNS, kind_of
 
 DB_NAME = "thaiplan.sqlite"
 
@@ -33,20 +33,40 @@ DB_NAME = "thaiplan.sqlite"
 # duplicate it repeats; table plans holds each converted document's JSON and
 # report section (zlib-compressed UTF-8: a sixth of the pages to write);
 # meta's generation counts the changes, so unchanged exports are not rewritten.
-_INTEGER = {"pages", "fiscal_year_first", "fiscal_year_last", "items", "mismatches", "warnings", "level",
-            "page", "item_no", "dimension", "fiscal_year", "projects", "activities", "measures"}  # fmt: skip
+# Version 3: the contract's columns (family, read_by, ocr_pages; a heading's
+# kind; an item's development-plan fields; a budget's part and source; a
+# figure's table and guidelines count), counts stated once per total row.
+_V1_COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": ("doc_id", "source", "sha256", "format", "pages", "title", "organization", "fiscal_year_first", "fiscal_year_last", "status", "items", "mismatches", "warnings", "error"),
+    "missions": ("doc_id", "code", "parent", "level", "title", "page"),
+    "items": ("doc_id", "item_no", "code", "dimension", "type", "name", "budget_baht", "period_start", "period_end", "period_text", "remark", "page", "warnings"),
+    "budgets": ("doc_id", "item_no", "fiscal_year", "amount_baht"),
+    "totals": ("doc_id", "scope", "label", "fiscal_year", "projects", "activities", "measures", "amount_baht", "page"),
+    "reconciliation": ("doc_id", "scope", "quantity", "fiscal_year", "stated", "computed", "difference", "status", "page"),
+    "findings": ("doc_id", "severity", "kind", "code", "item_no", "page", "message"),
+}  # fmt: skip
+
+
+def _sql_type(table: str, column: str) -> str:
+    return "INTEGER" if kind_of(table, column) == "integer" else "TEXT"
 
 
 def _table_sql(name: str, columns: tuple[str, ...]) -> str:
-    typed = ", ".join(f"{c} {'INTEGER' if c in _INTEGER and not (name != 'documents' and c == 'warnings') else 'TEXT'}"
-                      for c in columns)  # fmt: skip
+    typed = ", ".join(f'"{c}" {_sql_type(name, c)}' for c in columns)
     key = ", PRIMARY KEY (source)" if name == "documents" else ""
     index = "" if name == "documents" else f"; CREATE INDEX {name}_doc ON {name}(doc_id)"
     return f"CREATE TABLE {name} ({typed}{key}){index}"
 
 
+def _added_columns_sql() -> str:
+    """ALTER TABLE for every contract column a version-2 database lacks (thaiplan_version it has)."""
+    have = {**_V1_COLUMNS, "documents": (*_V1_COLUMNS["documents"], "thaiplan_version")}
+    return "; ".join(f'ALTER TABLE {table} ADD COLUMN "{c}" {_sql_type(table, c)}'
+                     for table, columns in COLUMNS.items() for c in columns if c not in have[table])  # fmt: skip
+
+
 MIGRATIONS: tuple[str, ...] = (
-    "; ".join(_table_sql(name, columns) for name, columns in COLUMNS.items()),
+    "; ".join(_table_sql(name, columns) for name, columns in _V1_COLUMNS.items()),
     """ALTER TABLE documents ADD COLUMN error_kind TEXT;
        ALTER TABLE documents ADD COLUMN seconds REAL;
        ALTER TABLE documents ADD COLUMN thaiplan_version TEXT;
@@ -57,6 +77,15 @@ MIGRATIONS: tuple[str, ...] = (
        CREATE INDEX documents_sha ON documents(sha256);
        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
        INSERT INTO meta VALUES ('generation', '0')""",
+    _added_columns_sql() + """;
+       UPDATE documents SET family = 'anticorruption' WHERE status = 'converted';
+       UPDATE documents SET read_by = CASE format WHEN 'image' THEN 'ocr' WHEN 'doc' THEN 'docx' ELSE format END
+         WHERE status = 'converted';
+       UPDATE missions SET kind = CASE level WHEN 1 THEN 'dimension' WHEN 2 THEN 'mission' ELSE 'sub_mission' END;
+       UPDATE totals SET "table" = 'detail';
+       UPDATE reconciliation SET "table" = 'detail';
+       UPDATE totals SET projects = NULL, activities = NULL, measures = NULL
+         WHERE rowid NOT IN (SELECT MIN(rowid) FROM totals GROUP BY doc_id, scope, label, page)""",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -166,7 +195,7 @@ class Store:
         """All rows of a dataset table in export order (documents by their first
         source, rows as stored), in one query: streamed, not held."""
         columns = COLUMNS[table]
-        query = (f"SELECT {', '.join('t.' + c for c in columns)} FROM {table} t JOIN "
+        query = (f"SELECT {', '.join(f't.{q}' for q in _quoted(columns))} FROM {table} t JOIN "
                  "(SELECT doc_id, MIN(source) AS first FROM documents WHERE status = 'converted' GROUP BY doc_id) d "
                  "ON t.doc_id = d.doc_id ORDER BY d.first, t.rowid")  # fmt: skip
         with closing(self.db.execute(query)) as cursor:
@@ -175,7 +204,8 @@ class Store:
 
     def rows(self, table: str, doc_id: str) -> list[dict[str, Any]]:
         columns = COLUMNS[table]
-        cursor = self.db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE doc_id = ? ORDER BY rowid", (doc_id,))
+        cursor = self.db.execute(f"SELECT {', '.join(_quoted(columns))} FROM {table} WHERE doc_id = ? ORDER BY rowid",
+                                 (doc_id,))  # fmt: skip
         return [dict(zip(columns, row)) for row in cursor]
 
     def plan(self, doc_id: str) -> tuple[str, str] | None:
@@ -198,7 +228,7 @@ class Store:
 
     # --- writing ---
 
-    def put(self, outcome: Outcome, version: str, fingerprint: str) -> None:
+    def put(self, outcome: Outcome, fingerprint: str) -> None:
         """Store one file's outcome in one transaction, replacing what its source held."""
         with self._transaction():
             previous = self.db.execute("SELECT doc_id, status FROM documents WHERE source = ?",
@@ -208,8 +238,8 @@ class Store:
                 self._drop_orphan_rows(previous[0])
             if outcome.status == "converted":
                 self._replace_rows(outcome)
-            extra = (outcome.error_kind or None, round(outcome.seconds, 3), version, fingerprint,
-                     outcome.duplicate_of or None, time.time())  # fmt: skip
+            extra = (outcome.error_kind or None, round(outcome.seconds, 3), fingerprint, outcome.duplicate_of or None,
+                     time.time())  # fmt: skip
             self.db.execute(_INSERT_DOCUMENT, (*outcome.rows["documents"][0], *extra))
             self.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
 
@@ -264,8 +294,12 @@ def sql_row(row: dict[str, Any], columns: tuple[str, ...]) -> tuple[Any, ...]:
 
 
 _ROW_TABLES = tuple(name for name in COLUMNS if name != "documents")
-_INSERTS = {name: f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+def _quoted(columns: tuple[str, ...]) -> list[str]:
+    return [f'"{c}"' for c in columns]  # "table" is an SQL keyword
+
+
+_INSERTS = {name: f"INSERT INTO {name} ({', '.join(_quoted(cols))}) VALUES ({', '.join('?' * len(cols))})"
             for name, cols in COLUMNS.items()}  # fmt: skip
-_DOCUMENT_EXTRA = ("error_kind", "seconds", "thaiplan_version", "fingerprint", "duplicate_of", "stored_at")
-_INSERT_DOCUMENT = (f"INSERT INTO documents ({', '.join(COLUMNS['documents'] + _DOCUMENT_EXTRA)}) "
+_DOCUMENT_EXTRA = ("error_kind", "seconds", "fingerprint", "duplicate_of", "stored_at")
+_INSERT_DOCUMENT = (f"INSERT INTO documents ({', '.join(_quoted(COLUMNS['documents'] + _DOCUMENT_EXTRA))}) "
                     f"VALUES ({', '.join('?' * (len(COLUMNS['documents']) + len(_DOCUMENT_EXTRA)))})")  # fmt: skip

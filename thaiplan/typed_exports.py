@@ -28,38 +28,20 @@ import zipfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from thaiplan.records import COLUMNS
+from thaiplan.records import COLUMNS, Kind, kind_of
 from thaiplan.store import Store
 from thaiplan.writers import atomic_path, write_atomic
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-Kind = Literal["string", "integer", "decimal", "date"]
 
 XLSX_NAME = "thaiplan.xlsx"
 DATAPACKAGE_NAME = "datapackage.json"
 EXCEL_MAX_ROWS = 1_048_576  # rows in one sheet, the header included
 BATCH_ROWS = 8192  # rows per Parquet record batch and row group: what the driver holds at once
-
-_INTEGERS = {"pages", "fiscal_year_first", "fiscal_year_last", "items", "mismatches", "level", "page", "item_no",
-             "dimension", "fiscal_year", "projects", "activities", "measures"}  # fmt: skip
-_DECIMALS = {"budget_baht", "amount_baht", "stated", "computed", "difference"}
-_DATES = {"period_start", "period_end"}
-
-
-def kind_of(table: str, column: str) -> Kind:
-    """The type of one dataset column, the one mapping every typed export (and thaiplan.load) uses."""
-    if column in _INTEGERS or (table == "documents" and column == "warnings"):  # in items, warnings is text
-        return "integer"
-    if column in _DECIMALS:
-        return "decimal"
-    if column in _DATES:
-        return "date"
-    return "string"
-
 
 def parquet_name(table: str) -> str:
     return f"{table}.parquet"
@@ -346,13 +328,20 @@ _DESCRIPTIONS = {
     "amount_baht": "baht; empty is unknown, not 0",
     "period_start": "Common Era",
     "period_end": "Common Era",
+    "family": "plan family: anticorruption or development",
+    "read_by": "how the text was read: text, docx, xls, pdf, ocr, or mixed (some pages OCR'd)",
+    "ocr_pages": "how many pages were read by OCR",
+    "kind": "heading kind: dimension, mission, sub_mission (strategy, guideline)",
+    "part": "the item's sub-row with its own budget (จุดที่ ๑, ๒ …); empty when none",
+    "source": "funding source printed beside the amount (งบ อบต., งบอุดหนุน)",
+    "table": "where the printed figure stands: detail (a total row) or summary (a summary table)",
 }
 _TABLE_DESCRIPTIONS = {
     "documents": "one row per input file",
     "missions": "one row per dimension, mission and sub-mission",
     "items": "one row per project, activity or measure",
     "budgets": "one row per item and fiscal year",
-    "totals": "one row per printed total row and fiscal year",
+    "totals": "one row per printed total row and fiscal year; its counts on one row only, never once per year",
     "reconciliation": "one row per printed figure checked",
     "findings": "one row per other problem found",
 }

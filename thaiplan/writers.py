@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from thaiplan.normalize.amounts import format_amount
+from thaiplan.normalize.model import Box
 from thaiplan.records import DocumentResult, rows_of
 
 
@@ -63,8 +64,9 @@ def plan_json(result: DocumentResult) -> dict[str, object]:
     assert plan is not None
     rows = rows_of(result)
     document = {"doc_id": result.doc_id, **strip(rows["documents"][0])}
-    document |= {"fiscal_years": list(plan.fiscal_years), "title_raw": plan.title_raw}
-    missions = [row | {"title_raw": m.title_raw} for row, m in zip(rows["missions"], plan.missions)]
+    document |= {"fiscal_years": list(plan.fiscal_years), "title_raw": plan.title_raw,
+                 "ocr_page_numbers": list(plan.ocr_pages), "ocr_engine": plan.ocr_engine or None}  # fmt: skip
+    missions = [row | {"title_raw": m.title_raw, "boxes": _boxes(m.boxes)} for row, m in zip(rows["missions"], plan.missions)]
     items = []
     for row, item in zip(rows["items"], plan.items):
         items.append(
@@ -76,13 +78,15 @@ def plan_json(result: DocumentResult) -> dict[str, object]:
                     {"fiscal_year": b.fiscal_year, "amount_baht": _number(format_amount(b.amount)), "text": b.text}
                     for b in item.budgets
                 ],
+                "boxes": _boxes(item.boxes),
             }
         )
     totals = [
         {
-            "scope": t.scope, "label": t.label, "page": t.page, "text": t.text,
+            "table": t.table, "scope": t.scope, "label": t.label, "page": t.page, "text": t.text, "cells": list(t.cells),
             "counts": t.counts if t.counts_printed else None,
             "amounts": [{"fiscal_year": a.fiscal_year, "amount_baht": _number(format_amount(a.amount))} for a in t.amounts],
+            "boxes": _boxes(t.boxes),
         }
         for t in plan.totals
     ]  # fmt: skip
@@ -94,6 +98,11 @@ def plan_json(result: DocumentResult) -> dict[str, object]:
         "reconciliation": [strip(r) for r in rows["reconciliation"]],
         "findings": [strip(r) for r in rows["findings"]],
     }
+
+
+def _boxes(boxes: tuple[Box, ...]) -> list[list[float]]:
+    """[page, x0, top, x1, bottom] per cell, to a tenth of a point (a pixel for images)."""
+    return [[page, *(round(v, 1) for v in box)] for page, *box in boxes]
 
 
 def _number(text: object) -> object:
