@@ -57,9 +57,10 @@ def require_engine(settings: OcrSettings, what: str = "scanned pages need OCR") 
 
 
 def engine_name(settings: OcrSettings) -> str:
-    """What read the pages, as a dataset records it: `tesseract 5.3.0` (a replay: the recorded version)."""
+    """What read the pages, as a dataset records it: `tesseract 5.3.0`. A replay gives the
+    version that made the recording: its page results are that tesseract's, unchanged."""
     if settings.engine == "replay":
-        return f"{_recording(str(settings.replay_file)).get('tesseract', 'unknown')} (replayed)"
+        return str(_recording(str(settings.replay_file)).get("tesseract", "unknown"))
     return tesseract_version()
 
 

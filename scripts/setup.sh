@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a fresh machine for thaiplan: Debian packages (tesseract with Thai,
-# LibreOffice for .doc, Thai fonts for the test fixtures) when run as root,
+# LibreOffice for .doc, Thai fonts for the test fixtures, Chromium for the
+# report's screenshot test) when run as root,
 # then a virtual environment .venv with the package and its test tools.
 # A venv always: Debian's own python3 is externally managed (PEP 668), and a
 # venv keeps the project's packages off the system's either way.
@@ -15,6 +16,8 @@ command -v tesseract >/dev/null 2>&1 || apt_needed+=(tesseract-ocr)
 ls /usr/share/tesseract-ocr/*/tessdata/tha.traineddata >/dev/null 2>&1 || apt_needed+=(tesseract-ocr-tha)
 command -v soffice >/dev/null 2>&1 || apt_needed+=(libreoffice-writer-nogui)
 fc-list 2>/dev/null | grep -qi garuda || apt_needed+=(fonts-thai-tlwg fontconfig)
+# headless Chromium: the test that looks at report.html as a person would
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || apt_needed+=(chromium)
 
 if [ ${#apt_needed[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://host:8786")
     convert.add_argument("--include", action="append", default=[], metavar="GLOB", help="only files matching (repeatable)")
     convert.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave out files matching")
+    convert.add_argument("--lang", choices=("th", "en"), help="report.html's language (default th: Thai)")
     convert.add_argument("--log-json", metavar="FILE", help="write one JSON object per event to FILE")
     loudness = convert.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print only errors")
@@ -62,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     debug.add_argument("-o", "--output", help="the PNG to write (default: FILE's stem-pageN.png)")
     debug.add_argument("--dpi", type=int, default=144, help="PDF render resolution (default 144)")
     for command in (convert, text, listing, debug):
-        command.add_argument("--config", metavar="FILE.toml", help="settings file ([ocr], [pdf], [wraps], [limits])")
+        command.add_argument("--config", metavar="FILE.toml", help="settings file ([ocr], [pdf], [wraps], [limits], [report])")
         command.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="assignments",
                              help="one setting, e.g. --set ocr.render_dpi=200 (repeatable; after --config)")  # fmt: skip
     return parser
@@ -73,7 +74,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.resolve(load_toml(Path(args.config)) if args.config else None)
     settings = settings.with_set(args.assignments)
     named = {"jobs": getattr(args, "jobs", None), "limits.timeout_s": getattr(args, "timeout", None),
-             "limits.max_memory_mb": getattr(args, "max_memory", None),
+             "limits.max_memory_mb": getattr(args, "max_memory", None), "report.lang": getattr(args, "lang", None),
              "scheduler": getattr(args, "scheduler", None)}  # fmt: skip
     return settings.updated({k: v for k, v in named.items() if v is not None})
 

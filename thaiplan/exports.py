@@ -14,6 +14,7 @@ from pathlib import Path
 from thaiplan import __version__
 from thaiplan.records import COLUMNS
 from thaiplan.report import report_parts
+from thaiplan.report_html import INDEX_NAME, write_report
 from thaiplan.store import Store
 from thaiplan.writers import atomic_text, write_atomic
 
@@ -23,13 +24,16 @@ DOCUMENT_COLUMNS = COLUMNS["documents"]
 MARKER = ".thaiplan-exports"  # which generation of the database the exports show
 
 
-def export(store: Store, out: Path) -> bool:
+def export(store: Store, out: Path, lang: str = "th") -> bool:
     """Rewrite every export of `out` from its database, unless they already show
-    this generation of it. True when they were written."""
-    stamp = f"{store.generation} {__version__}\n"
+    this generation of it (in this report language). True when they were written."""
+    stamp = f"{store.generation} {__version__} {lang}\n"
     marker = out / MARKER
-    if marker.is_file() and marker.read_text(encoding="utf-8") == stamp and _complete(out):
+    previous = marker.read_text(encoding="utf-8") if marker.is_file() else ""
+    if previous == stamp and _complete(out):
         return False
+    # document pages are kept from the last export only when its words and version were these
+    keep_pages = previous.split()[1:] == stamp.split()[1:]
     marker.unlink(missing_ok=True)  # an interrupted export is redone next time
     doc_ids = store.doc_ids()
     documents = [{c: _csv(d.get(c)) for c in DOCUMENT_COLUMNS} for d in store.documents()]
@@ -49,6 +53,7 @@ def export(store: Store, out: Path) -> bool:
     sections = (section for doc_id in doc_ids if (section := _section(store, doc_id)))
     with atomic_text(out / "report.md") as handle:
         handle.writelines(report_parts(_typed(documents), sections))
+    write_report(store, out, documents, doc_ids, lang, rewrite=not keep_pages)
     write_atomic(marker, stamp)
     return True
 
@@ -56,7 +61,8 @@ def export(store: Store, out: Path) -> bool:
 def _complete(out: Path) -> bool:
     from thaiplan import typed_exports
 
-    tables = all((out / f"{table}.csv").is_file() for table in COLUMNS) and (out / "report.md").is_file()
+    reports = all((out / name).is_file() for name in ("report.md", INDEX_NAME))
+    tables = all((out / f"{table}.csv").is_file() for table in COLUMNS) and reports
     return tables and typed_exports.complete(out)
 
 

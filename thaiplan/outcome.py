@@ -27,7 +27,7 @@ def outcome_of(result: DocumentResult) -> Outcome:
     assert result.plan is not None
     text = json.dumps(plan_json(result), ensure_ascii=False, indent=1) + "\n"
     return Outcome(result.source, result.sha256, "converted", rows, pack(text), pack(render_document(result)),
-                   seconds=result.seconds, pages=result.plan.pages)  # fmt: skip
+                   seconds=result.seconds, pages=result.plan.pages, crops=result.crops)  # fmt: skip
 
 
 def convert_to_outcome(path: Path, settings: Settings, source: str | None = None, sha256: str = "") -> Outcome:

@@ -10,11 +10,13 @@ import time
 from pathlib import Path
 
 from thaiplan.checks import check_plan
+from thaiplan.crops import figure_crops
 from thaiplan.errors import OutOfMemory, ThaiplanError, internal_error
 from thaiplan.extract import read_document
 from thaiplan.fingerprint import file_sha256
+from thaiplan.normalize.model import Finding, Plan
 from thaiplan.normalize.plan import build_plan
-from thaiplan.reconcile import reconcile, subtotal_findings
+from thaiplan.reconcile import Check, reconcile, subtotal_findings
 from thaiplan.records import DocumentResult
 from thaiplan.settings import Settings
 
@@ -43,4 +45,19 @@ def convert_file(
         return DocumentResult.failure(source, sha, internal_error(exc), time.perf_counter() - started)
     checks = reconcile(plan)
     findings = (*plan.findings, *subtotal_findings(plan), *check_plan(plan))
-    return DocumentResult(source, sha, raw.format, plan, tuple(checks), findings, seconds=time.perf_counter() - started)
+    crops, crop_findings = _crops(path, raw.format, plan, checks, settings)
+    return DocumentResult(source, sha, raw.format, plan, tuple(checks), (*findings, *crop_findings),
+                          seconds=time.perf_counter() - started, crops=crops)  # fmt: skip
+
+
+def _crops(path: Path, read_format: str, plan: Plan, checks: list[Check], settings: Settings
+           ) -> tuple[dict[int, bytes], tuple[Finding, ...]]:  # fmt: skip
+    """The report's pictures; a page that cannot be pictured is a note, never a failed file."""
+    if not settings.report.crops:
+        return {}, ()
+    try:
+        return figure_crops(path, read_format, plan, checks, settings.report.crop_dpi), ()
+    except Exception as exc:  # a picture is a nicety: the dataset stands without it
+        if os.environ.get("THAIPLAN_DEBUG"):
+            raise
+        return {}, (Finding("info", "crop_failed", f"the report has no picture of the page ({type(exc).__name__})"),)

@@ -20,6 +20,7 @@ class Check:
     page: int | None
     table: str = "detail"  # where the printed figure stands: detail (a total row) or summary
     total: int | None = None  # which of the plan's totals printed it (its index)
+    items: tuple[int, ...] = ()  # the item_no of every row that was added up
 
     @property
     def difference(self) -> Decimal:
@@ -52,23 +53,19 @@ def reconcile(plan: Plan) -> list[Check]:
         where = {"table": total.table, "total": index}
         if total.counts_printed:
             for quantity in quantities:
-                computed = sum(1 for i in items if COUNT_QUANTITIES.get(i.type) == quantity)
+                counted = tuple(i.item_no for i in items if COUNT_QUANTITIES.get(i.type) == quantity)
                 stated = total.counts.get(quantity) or 0  # a count not printed is stated 0
-                checks.append(Check(total.scope, quantity, None, Decimal(stated), Decimal(computed), total.page, **where))
+                checks.append(Check(total.scope, quantity, None, Decimal(stated), Decimal(len(counted)), total.page,
+                                    items=counted, **where))  # fmt: skip
         for amount in total.amounts:
             if amount.amount is None:
                 continue
-            computed_amount = sum(
-                (
-                    b.amount
-                    for i in items
-                    for b in i.budgets
-                    if b.fiscal_year == amount.fiscal_year and b.amount is not None
-                ),
-                Decimal(0),
-            )
+            added = [(i.item_no, b.amount) for i in items for b in i.budgets
+                     if b.fiscal_year == amount.fiscal_year and b.amount is not None]  # fmt: skip
+            computed_amount = sum((baht for _, baht in added), Decimal(0))
             checks.append(
-                Check(total.scope, "amount", amount.fiscal_year, amount.amount, computed_amount, total.page, **where)
+                Check(total.scope, "amount", amount.fiscal_year, amount.amount, computed_amount, total.page,
+                      items=tuple(dict.fromkeys(no for no, _ in added)), **where)  # fmt: skip
             )
     return checks
 

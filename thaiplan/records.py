@@ -53,6 +53,7 @@ class DocumentResult:
     seconds: float = 0.0
     duplicate_of: str = ""  # an earlier input with the same bytes
     error_kind: str = ""  # the ThaiplanError's kind (input, unreadable, ocr_unavailable, …)
+    crops: dict[int, bytes] | None = None  # PNG per total index: the disagreeing rows pictured (thaiplan.crops)
 
     @classmethod
     def failure(cls, source: str, sha256: str, exc: ThaiplanError, seconds: float) -> DocumentResult:

@@ -123,6 +123,19 @@ class Limits:
         _check(1 <= self.max_pages <= 1_000_000, "limits.max_pages", "1..1000000")
 
 
+@dataclass(frozen=True)
+class ReportSettings:
+    """report.html: its language, and the pictures of disagreeing figures."""
+
+    lang: str = field(default="th", metadata=NOT_IN_OUTPUT)  # th or en: words only, the dataset is the same
+    crops: bool = True  # picture each disagreeing total row of a PDF or scan (rendered in the worker)
+    crop_dpi: int = 110  # enough to read a row of 16-pt Thai, small enough for thousands of documents
+
+    def __post_init__(self) -> None:
+        _check(self.lang in ("th", "en"), "report.lang", "th or en")
+        _check(36 <= self.crop_dpi <= 300, "report.crop_dpi", "36..300")
+
+
 def default_jobs() -> int:
     """Worker processes by default: the cores this process may use (Python 3.13+
     knows affinity on every platform), at most 8."""
@@ -138,7 +151,7 @@ def default_cache_dir() -> Path:
     return (Path(base) if base else Path.home() / ".cache") / "thaiplan"
 
 
-SECTIONS = {"ocr": OcrSettings, "pdf": PdfSettings, "wraps": WrapSettings, "limits": Limits}
+SECTIONS = {"ocr": OcrSettings, "pdf": PdfSettings, "wraps": WrapSettings, "limits": Limits, "report": ReportSettings}
 
 
 @dataclass(frozen=True)
@@ -149,6 +162,7 @@ class Settings:
     pdf: PdfSettings = field(default_factory=PdfSettings)
     wraps: WrapSettings = field(default_factory=WrapSettings)
     limits: Limits = field(default_factory=Limits)
+    report: ReportSettings = field(default_factory=ReportSettings)
     jobs: int | None = field(default=None, metadata=NOT_IN_OUTPUT)  # None: default_jobs()
     cache_dir: str | None = field(default=None, metadata=NOT_IN_OUTPUT)  # None: default_cache_dir()
     scheduler: str | None = field(default=None, metadata=NOT_IN_OUTPUT)  # a Dask scheduler (tcp://host:8786)

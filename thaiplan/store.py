@@ -85,7 +85,9 @@ MIGRATIONS: tuple[str, ...] = (
        UPDATE totals SET "table" = 'detail';
        UPDATE reconciliation SET "table" = 'detail';
        UPDATE totals SET projects = NULL, activities = NULL, measures = NULL
-         WHERE rowid NOT IN (SELECT MIN(rowid) FROM totals GROUP BY doc_id, scope, label, page)""",
+         WHERE rowid NOT IN (SELECT MIN(rowid) FROM totals GROUP BY doc_id, scope, label, page);
+       CREATE TABLE crops (doc_id TEXT NOT NULL, total INTEGER NOT NULL, png BLOB NOT NULL,
+                           PRIMARY KEY (doc_id, total))""",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -111,6 +113,7 @@ class Outcome:
     rows: dict[str, list[tuple[Any, ...]]]  # table -> rows in COLUMNS order, None for empty (documents: one)
     plan_json: bytes | None = None  # plans/<doc_id>.json's text, zlib-compressed (by the worker)
     report_md: bytes = b""  # its report.md section, zlib-compressed
+    crops: dict[int, bytes] | None = None  # report.html's pictures: PNG per total index
     error_kind: str = ""
     error: str = ""
     seconds: float = 0.0
@@ -213,6 +216,11 @@ class Store:
         row = self.db.execute("SELECT plan_json, report_md FROM plans WHERE doc_id = ?", (doc_id,)).fetchone()
         return (unpack(row[0]), unpack(row[1])) if row else None
 
+    def crops(self, doc_id: str) -> dict[int, bytes]:
+        """report.html's pictures of one document: PNG per total index."""
+        rows = self.db.execute("SELECT total, png FROM crops WHERE doc_id = ? ORDER BY total", (doc_id,))
+        return dict(rows.fetchall())
+
     @property
     def generation(self) -> int:
         """How many documents were stored into this database, ever: the exports' version."""
@@ -254,6 +262,9 @@ class Store:
                 self.db.executemany(_INSERTS[table], rows)
         self.db.execute("INSERT OR REPLACE INTO plans (doc_id, plan_json, report_md) VALUES (?, ?, ?)",
                         (doc_id, outcome.plan_json, outcome.report_md))  # fmt: skip
+        self.db.execute("DELETE FROM crops WHERE doc_id = ?", (doc_id,))
+        self.db.executemany("INSERT INTO crops (doc_id, total, png) VALUES (?, ?, ?)",
+                            [(doc_id, index, png) for index, png in sorted((outcome.crops or {}).items())])  # fmt: skip
 
     def _drop_orphan_rows(self, doc_id: str) -> None:
         """Rows of content no source holds any more (a file that changed)."""
@@ -265,6 +276,7 @@ class Store:
             if table != "documents":
                 self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         self.db.execute("DELETE FROM plans WHERE doc_id = ?", (doc_id,))
+        self.db.execute("DELETE FROM crops WHERE doc_id = ?", (doc_id,))
 
 
 class _Transaction:

@@ -95,7 +95,8 @@ def plan_json(result: DocumentResult) -> dict[str, object]:
         "missions": [strip(r) for r in missions],
         "items": [strip(r) for r in items],
         "totals": totals,
-        "reconciliation": [strip(r) for r in rows["reconciliation"]],
+        "reconciliation": [strip(r) | {"total": c.total, "items": list(c.items)}
+                           for r, c in zip(rows["reconciliation"], result.checks)],  # fmt: skip
         "findings": [strip(r) for r in rows["findings"]],
     }
 
