@@ -14,7 +14,6 @@ from pathlib import Path
 from thaiplan import __version__
 from thaiplan.records import COLUMNS
 from thaiplan.report import report_parts
-from thaiplan.report_html import INDEX_NAME, write_report
 from thaiplan.store import Store
 from thaiplan.writers import atomic_text, write_atomic
 
@@ -22,6 +21,8 @@ DOCUMENT_COLUMNS = COLUMNS["documents"]
 
 
 MARKER = ".thaiplan-exports"  # which generation of the database the exports show
+REPORT_HTML = "report.html"  # the index; report/<doc_id>.html the documents (thaiplan.report_html)
+REPORT_PAGES = "report"
 
 
 def export(store: Store, out: Path, lang: str = "th") -> bool:
@@ -53,6 +54,8 @@ def export(store: Store, out: Path, lang: str = "th") -> bool:
     sections = (section for doc_id in doc_ids if (section := _section(store, doc_id)))
     with atomic_text(out / "report.md") as handle:
         handle.writelines(report_parts(_typed(documents), sections))
+    from thaiplan.report_html import write_report
+
     write_report(store, out, documents, doc_ids, lang, rewrite=not keep_pages)
     write_atomic(marker, stamp)
     return True
@@ -61,7 +64,7 @@ def export(store: Store, out: Path, lang: str = "th") -> bool:
 def _complete(out: Path) -> bool:
     from thaiplan import typed_exports
 
-    reports = all((out / name).is_file() for name in ("report.md", INDEX_NAME))
+    reports = all((out / name).is_file() for name in ("report.md", REPORT_HTML))
     tables = all((out / f"{table}.csv").is_file() for table in COLUMNS) and reports
     return tables and typed_exports.complete(out)
 
@@ -89,7 +92,9 @@ def _export_plans(store: Store, out: Path, doc_ids: list[str]) -> None:
 
 
 def write_plan_file(out: Path, doc_id: str, plan_json: str) -> None:
+    """A document stored anew: its JSON now, its report page at the next export."""
     write_atomic(out / "plans" / f"{doc_id}.json", plan_json)
+    (out / REPORT_PAGES / f"{doc_id}.html").unlink(missing_ok=True)
 
 
 def _section(store: Store, doc_id: str) -> str:

@@ -23,8 +23,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-import psutil
-
 from thaiplan.errors import FileTimeout, OutOfMemory, WorkerCrashed
 from thaiplan.outcome import failure
 from thaiplan.settings import Settings
@@ -168,6 +166,8 @@ class IsolatedWorker:
 
 def tree_memory(pid: int) -> int:
     """Resident bytes of a process and all its descendants."""
+    import psutil  # imported where workers run: a rerun with nothing to convert never needs it
+
     try:
         root = psutil.Process(pid)
         processes = [root, *root.children(recursive=True)]
@@ -182,6 +182,8 @@ def tree_memory(pid: int) -> int:
 
 def kill_tree(pid: int) -> None:
     """SIGKILL a process, its process group and every descendant (found before any dies)."""
+    import psutil
+
     try:
         descendants = psutil.Process(pid).children(recursive=True)
     except psutil.Error:
@@ -260,6 +262,11 @@ def _next(done: queue.Queue[tuple[str, object]]) -> tuple[str, object]:
 
 def default_max_memory_mb(jobs: int) -> int:
     """A worker's share of the machine: 80% of the memory over the workers, at least 1 GB."""
-    total = psutil.virtual_memory().total >> 20
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") >> 20
+    except (AttributeError, ValueError, OSError):  # no sysconf (Windows)
+        import psutil
+
+        total = psutil.virtual_memory().total >> 20
     return max(1024, int(total * 0.8 / max(1, jobs)))
 

@@ -12,10 +12,11 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
 
 
 class RunDisplay:
@@ -66,6 +67,9 @@ class RunDisplay:
             print(f"{data['file']}: {status}" + (f" ({seconds:.1f} s)" if seconds else ""), flush=True)
 
     def _start_bar(self) -> None:
+        from rich.console import Console  # only for a terminal: a rerun or a log run starts without it
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
         self.bar = Progress(
             TextColumn("[bold]thaiplan"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
             TextColumn("{task.fields[pages]} pages"), TextColumn("{task.fields[rate]}"),

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from thaiplan.exports import REPORT_HTML, REPORT_PAGES
 from thaiplan.store import Store
 from thaiplan.writers import atomic_text
 
-INDEX_NAME = "report.html"
-PAGES_DIR = "report"
+INDEX_NAME, PAGES_DIR = REPORT_HTML, REPORT_PAGES
 
 WORDS: dict[str, dict[str, str]] = {
     "th": {
@@ -100,7 +100,7 @@ th{background:#f2f2f2;text-align:left}td.n{text-align:right;font-variant-numeric
 def write_report(store: Store, out: Path, documents: list[dict[str, Any]], doc_ids: list[str], lang: str,
                  rewrite: bool) -> None:  # fmt: skip
     """report.html and one page per converted document (pages that exist are kept
-    unless `rewrite`: the runner removes a document's page when it stores it anew)."""
+    unless `rewrite`: exports.write_plan_file removes a document's page when it is stored anew)."""
     words = WORDS[lang]
     folder = out / PAGES_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -122,11 +122,6 @@ def write_report(store: Store, out: Path, documents: list[dict[str, Any]], doc_i
                              "GROUP BY kind, severity ORDER BY COUNT(*) DESC, kind").fetchall()  # fmt: skip
     with atomic_text(out / INDEX_NAME) as handle:
         handle.write(index_page(documents, summaries, kinds, words))
-
-
-def remove_page(out: Path, doc_id: str) -> None:
-    """A document stored anew: its page is rebuilt by the next export."""
-    (out / PAGES_DIR / f"{doc_id}.html").unlink(missing_ok=True)
 
 
 _SUMMARY_SQL = """SELECT doc_id, COUNT(*),

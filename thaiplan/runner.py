@@ -24,7 +24,6 @@ from thaiplan.exports import export, write_plan_file
 from thaiplan.fingerprint import code_fingerprint, file_sha256
 from thaiplan.outcome import duplicate
 from thaiplan.pool import Task, default_max_memory_mb, run_local
-from thaiplan.report_html import remove_page
 from thaiplan.settings import Settings
 from thaiplan.store import DB_NAME, Outcome, Store, unpack
 
@@ -214,7 +213,6 @@ def _convert(found: list[Input], store: Store, out: Path, settings: Settings, re
         store.put(outcome, fingerprint)
         if outcome.plan_json is not None:
             write_plan_file(out, outcome.doc_id, unpack(outcome.plan_json))
-            remove_page(out, outcome.doc_id)  # report/<doc_id>.html: rebuilt by the export
         _record(result, FileStatus(outcome.source, outcome.status, outcome.error_kind, outcome.error,
                                    outcome.seconds, outcome.pages, outcome.doc_id), emit)  # fmt: skip
 
