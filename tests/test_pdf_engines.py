@@ -1,0 +1,103 @@
+"""Both PDF engines give the same dataset: table rules from pdfium's path
+objects (the default) and from pdfplumber's pdfminer parse, on every PDF
+sample and every real PDF kept here (tests/data/real/SOURCES.md). The raw
+documents are compared too (every cell, line and note; cell boxes to 0.01 pt:
+pdfium keeps coordinates as 32-bit floats), since the budget volume gives no
+plan rows. The scan is read from its OCR recording; the real files' OCR
+pages are skipped, OCR being the same whichever engine read the text layer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.ocr_recording import RECORDING, SCAN
+from thaiplan import pipeline
+from thaiplan.extract.model import Note, RawDocument
+from thaiplan.extract.pdf import read
+from thaiplan.extract.pdf_paths import page_edges
+from thaiplan.records import rows_of
+from thaiplan.settings import Settings
+
+REAL = ROOT / "tests" / "data" / "real"
+PDFS = sorted((ROOT / "samples").glob("*.pdf")) + sorted(REAL.glob("*.pdf"))
+
+
+def _settings(path: Path, engine: str) -> Settings:
+    changes: dict[str, object] = {"pdf.engine": engine}
+    if path.name == SCAN.name:
+        changes |= {"ocr.engine": "replay", "ocr.replay_file": str(RECORDING)}
+    elif path.parent == REAL:
+        changes["pdf.ocr"] = False
+    return Settings.resolve(changes)
+
+
+def _convert(path: Path, engine: str, monkeypatch: pytest.MonkeyPatch) -> tuple[RawDocument, dict]:
+    """The file's raw document and dataset rows (a failure's included), from one read."""
+    raws: list[RawDocument] = []
+    reader = pipeline.read_document
+    monkeypatch.setattr(pipeline, "read_document", lambda p, s: raws.append(reader(p, s)) or raws[-1])
+    result = pipeline.convert_file(path, _settings(path, engine), source=str(path.relative_to(ROOT)))
+    return raws[0], rows_of(result)
+
+
+def _without_boxes(document: RawDocument) -> tuple[RawDocument, list]:
+    boxes = [c.bbox for t in document.tables for r in t.rows for c in r.cells]
+    tables = tuple(replace(t, rows=tuple(replace(r, cells=tuple(replace(c, bbox=None) for c in r.cells))
+                                         for r in t.rows)) for t in document.tables)  # fmt: skip
+    return replace(document, tables=tables), boxes
+
+
+@pytest.mark.parametrize("path", PDFS, ids=[p.name for p in PDFS])
+def test_engines_give_the_same_dataset(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw_pdfium, mine = _convert(path, "pdfium", monkeypatch)
+    raw_plumber, theirs = _convert(path, "pdfplumber", monkeypatch)
+    assert mine.keys() == theirs.keys()
+    for table in mine:
+        assert mine[table] == theirs[table], f"{path.name}: {table} differ between the engines"
+    (doc_pdfium, boxes_pdfium), (doc_plumber, boxes_plumber) = _without_boxes(raw_pdfium), _without_boxes(raw_plumber)
+    assert doc_pdfium == doc_plumber
+    for a, b in zip(boxes_pdfium, boxes_plumber, strict=True):
+        assert (a is None) == (b is None)
+        assert a is None or max(abs(u - v) for u, v in zip(a, b)) < 0.01
+
+
+def test_the_default_engine_is_pdfium_and_never_imports_pdfplumber() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from thaiplan.extract.pdf import read; read(__import__('pathlib').Path('samples/seed_plan.pdf'));"
+            "print('pdfplumber' in sys.modules, 'pdfminer' in sys.modules)")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["False", "False"], done.stderr
+    assert Settings().pdf.engine == "pdfium"
+
+
+def test_a_page_past_the_path_cap_keeps_its_text_and_says_so() -> None:
+    seed = ROOT / "samples" / "seed_plan.pdf"
+    capped = read(seed, Settings.resolve({"pdf.max_path_segments": 1}))
+    notes = [n for n in capped.notes if n.kind == "too_many_paths"]
+    assert notes and all(isinstance(n, Note) and n.severity == "warning" for n in notes)
+    assert "pdf.max_path_segments" in notes[0].message
+    assert not capped.tables and capped.lines  # the text stays, as lines
+    full = read(seed)
+    assert full.tables and not [n for n in full.notes if n.kind == "too_many_paths"]
+
+
+def test_path_objects_are_capped_before_their_segments_are_read() -> None:
+    import pypdfium2
+
+    from thaiplan.extract.pdf_ruling import TooManyPaths
+
+    document = pypdfium2.PdfDocument(str(REAL / "devplan-2556-2558.pdf"))
+    try:
+        page = document[30]  # a table page
+        assert page_edges(page, page.get_height(), 10_000, 100_000)
+        with pytest.raises(TooManyPaths, match="pdf.max_path_objects"):
+            page_edges(page, page.get_height(), 5, 100_000)
+        page.close()
+    finally:
+        document.close()
