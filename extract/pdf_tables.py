@@ -104,11 +104,14 @@ def rule_only_regions(edges: Sequence[Edge], taken: Sequence[BBox]) -> list[tupl
     ]  # fmt: skip
     rules.sort(key=lambda e: e.top)
     groups: list[list[Edge]] = []
+    bottom = 0.0  # the lowest bottom of the group being grown
     for rule in rules:
-        if groups and rule.top <= max(r.bottom for r in groups[-1]) + SNAP:
+        if groups and rule.top <= bottom + SNAP:
             groups[-1].append(rule)
+            bottom = max(bottom, rule.bottom)
         else:
             groups.append([rule])
+            bottom = rule.bottom
     regions = []
     for group in groups:
         xs = snap([r.x0 for r in group])
