@@ -101,3 +101,12 @@ def test_path_objects_are_capped_before_their_segments_are_read() -> None:
         page.close()
     finally:
         document.close()
+
+
+def test_an_unknown_engine_is_refused() -> None:
+    from thaiplan.errors import SettingsError
+
+    with pytest.raises(SettingsError, match="pdf.engine"):
+        Settings.resolve({"pdf.engine": "pdfminer"})
+    with pytest.raises(SettingsError, match="pdf.max_path_segments"):
+        Settings.resolve({"pdf.max_path_segments": 0})
