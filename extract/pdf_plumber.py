@@ -21,7 +21,7 @@ class PlumberGeometry:
     """One pdfplumber document, read page by page."""
 
     def __init__(self, path: Path) -> None:
-        import pdfplumber  # imported only for this engine: pdfminer's import alone is slow
+        import pdfplumber  # here: only this engine opens the document with it
 
         try:
             self._pdf = pdfplumber.open(str(path), password="")

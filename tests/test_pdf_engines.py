@@ -65,15 +65,27 @@ def test_engines_give_the_same_dataset(path: Path, monkeypatch: pytest.MonkeyPat
         assert a is None or max(abs(u - v) for u, v in zip(a, b)) < 0.01
 
 
-def test_the_default_engine_is_pdfium_and_never_imports_pdfplumber() -> None:
-    import subprocess
-    import sys
+def test_the_default_engine_is_pdfium_and_never_parses_with_pdfminer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdfplumber.table (and with it pdfminer's modules) finds the tables, but
+    no pdfminer parse of the document runs: opening, parsing and interpreting
+    a page all raise here, and the pdfplumber engine trips them."""
+    import pdfminer.pdfinterp
+    import pdfminer.pdfparser
+    import pdfplumber
 
-    code = ("import sys; from thaiplan.extract.pdf import read; read(__import__('pathlib').Path('samples/seed_plan.pdf'));"
-            "print('pdfplumber' in sys.modules, 'pdfminer' in sys.modules)")  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.stdout.split() == ["False", "False"], done.stderr
+    from thaiplan.errors import ExtractionError
+
+    def parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pdfminer parsed the document")
+
+    monkeypatch.setattr(pdfplumber, "open", parse)
+    monkeypatch.setattr(pdfminer.pdfparser.PDFParser, "__init__", parse)
+    monkeypatch.setattr(pdfminer.pdfinterp.PDFPageInterpreter, "process_page", parse)
+    seed = ROOT / "samples" / "seed_plan.pdf"
     assert Settings().pdf.engine == "pdfium"
+    assert read(seed).tables
+    with pytest.raises(ExtractionError, match="damaged"):
+        read(seed, Settings.resolve({"pdf.engine": "pdfplumber"}))
 
 
 def test_a_page_past_the_path_cap_keeps_its_text_and_says_so() -> None:
@@ -101,6 +113,22 @@ def test_path_objects_are_capped_before_their_segments_are_read() -> None:
         page.close()
     finally:
         document.close()
+
+
+def test_a_lattice_past_the_crossing_caps_is_refused_before_the_search() -> None:
+    from thaiplan.extract.pdf_ruling import MAX_CROSSINGS, MAX_PAIRS, Edge, TooManyPaths, find_tables
+
+    def grid(n: int, gap: float) -> list[Edge]:  # n x n lines: n * n crossings, or none with the gap
+        return ([Edge(5.0 * i, 0.0, 5.0 * i, 5.0 * n, 5.0 * n, "v") for i in range(n)]
+                + [Edge(0.0, gap + 5.0 * j, 5.0 * n, gap + 5.0 * j, 5.0 * n, "h") for j in range(n)])  # fmt: skip
+
+    assert len(find_tables(grid(30, 0.0))[0][0]) == 29 * 29
+    side = int(MAX_CROSSINGS**0.5) + 1
+    with pytest.raises(TooManyPaths, match="crossings"):
+        find_tables(grid(side, 0.0))
+    side = int(MAX_PAIRS**0.5) + 1  # no crossing at all, but every pair is tried
+    with pytest.raises(TooManyPaths, match="pairs"):
+        find_tables(grid(side, 10_000.0))
 
 
 def test_an_unknown_engine_is_refused() -> None:
