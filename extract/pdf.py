@@ -2,8 +2,8 @@
 
 pdfium reads the characters, which it maps to Unicode far better on Thai
 (THAI_NOTES), and the page's paths, from which extract.pdf_ruling finds the
-ruled tables (with pdfplumber.table's functions); each page is loaded once for its glyphs, its text-layer check
-and its paths. `pdf.engine = "pdfplumber"` takes the tables from pdfminer's
+ruled tables (by pdfplumber.table's functions); each page is loaded once for
+its glyphs, its text-layer check and its paths. `pdf.engine = "pdfplumber"` takes the tables from pdfminer's
 parse instead (extract.pdf_plumber, 15-30x slower). Pages whose text layer is
 garbage (glyph codes, unmapped glyphs, non-words) give a note and no rows; the
 OCR reader gets them.
