@@ -1,9 +1,12 @@
 """Text-layer PDFs: tables from the ruling lines, cell text from the glyphs.
 
-pdfplumber finds the tables (ruling lines); pdfium reads the characters, which
-it maps to Unicode far better on Thai (THAI_NOTES). Each PDF is opened once by
-each library. Pages whose text layer is garbage (glyph codes, unmapped glyphs,
-non-words) give a note and no rows; the OCR reader gets them when it exists.
+pdfium reads the characters, which it maps to Unicode far better on Thai
+(THAI_NOTES), and the page's paths, from which extract.pdf_ruling finds the
+ruled tables (by pdfplumber.table's functions); each page is loaded once for
+its glyphs, its text-layer check and its paths. `pdf.engine = "pdfplumber"` takes the tables from pdfminer's
+parse instead (extract.pdf_plumber, 15-30x slower). Pages whose text layer is
+garbage (glyph codes, unmapped glyphs, non-words) give a note and no rows; the
+OCR reader gets them.
 """
 
 from __future__ import annotations
@@ -15,13 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
 from thaiplan.errors import ExtractionError, OcrUnavailable
 from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
 from thaiplan.extract.pdf_chars import UNMAPPED, Glyph, TextLine, build_lines, cell_text, page_glyphs, space_width
+from thaiplan.extract.pdf_paths import page_edges
+from thaiplan.extract.pdf_plumber import DAMAGED_HINT, PlumberGeometry
+from thaiplan.extract.pdf_ruling import TooManyPaths, find_tables
 from thaiplan.extract.pdf_tables import Grid, GridCell, index_of, rule_only_regions, ruled_grid, text_rows
 from thaiplan.settings import PdfSettings, Settings
 from thaiplan.thai import LETTERS_AND_MARKS, thai_words
@@ -88,6 +93,7 @@ class _Page:
     tables: list[_PageTable] = field(default_factory=list)
     unusable: str = ""
     scanned: bool = False  # no text at all, only images
+    notes: list[Note] = field(default_factory=list)
 
 
 def read(path: Path, settings: Settings | None = None) -> RawDocument:
@@ -99,7 +105,7 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
     ocr = settings.pdf.ocr
     document = _open_pdfium(path)
     try:
-        plumber = _open_plumber(path)
+        plumber = PlumberGeometry(path) if settings.pdf.engine == "pdfplumber" else None
     except BaseException:
         document.close()
         raise
@@ -114,6 +120,7 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
                                   "split it, or raise the limit with --set limits.max_pages=N")  # fmt: skip
         for number in range(1, len(document) + 1):
             page = _read_page(document, plumber, number, settings.pdf)
+            notes.extend(page.notes)
             if page.unusable:
                 unusable.append(number)
                 if page.scanned and ocr:  # a scan is no fault of the file: say how it was read
@@ -131,7 +138,8 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
         if not any("space" in (*c.break_hints, c.end_hint) for t in tables for r in t.rows for c in r.cells):
             tables = [_without_full_hints(t) for t in tables]
     finally:
-        plumber.close()
+        if plumber is not None:
+            plumber.close()
         document.close()
     extra = _ocr(path, unusable, notes, settings, text_tables=bool(tables)) if unusable and ocr else []
     for item in extra:
@@ -170,21 +178,11 @@ def _open_pdfium(path: Path) -> pypdfium2.PdfDocument:
         if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
             raise ExtractionError("the PDF is password-protected",
                                   "ask the publisher for an unprotected copy") from None  # fmt: skip
-        raise ExtractionError("the PDF is damaged or not a PDF (pdfium cannot open it)",
-                              "download the file again or re-export it from its source") from None  # fmt: skip
+        raise ExtractionError("the PDF is damaged or not a PDF (pdfium cannot open it)", DAMAGED_HINT) from None
 
 
-def _open_plumber(path: Path) -> pdfplumber.PDF:
-    try:
-        plumber = pdfplumber.open(str(path), password="")
-        _ = plumber.pages  # parses the page tree: a broken file fails here, once
-        return plumber
-    except Exception as exc:  # pdfminer raises many unrelated types for broken files
-        raise ExtractionError(f"the PDF is damaged ({type(exc).__name__})",
-                              "download the file again or re-export it from its source") from None  # fmt: skip
-
-
-def _read_page(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF, number: int, settings: PdfSettings) -> _Page:
+def _read_page(document: pypdfium2.PdfDocument, plumber: PlumberGeometry | None, number: int,
+               settings: PdfSettings) -> _Page:  # fmt: skip
     pdfium_page = document[number - 1]
     try:
         textpage = pdfium_page.get_textpage()
@@ -198,15 +196,19 @@ def _read_page(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF, number:
         usable, why = page_is_usable("".join(g.ch for g in glyphs), settings)
         if not usable:
             return _Page(unusable=why)
-        try:
-            page = plumber.pages[number - 1]
-            found = page.find_tables()
-            grids = [ruled_grid([c for c in t.cells], t.bbox) for t in found]
-            regions = rule_only_regions(page.edges, [g.bbox for g in grids])
-            page.close()
-        except Exception as exc:  # a page pdfminer cannot parse: the file is damaged
-            raise ExtractionError(f"page {number} of the PDF is damaged ({type(exc).__name__})",
-                                  "download the file again or re-export it from its source") from None  # fmt: skip
+        if plumber is not None:
+            tables, edges = plumber.page(number)
+        else:
+            try:
+                edges = page_edges(pdfium_page, height, settings.max_path_objects, settings.max_path_segments)
+                tables = find_tables(edges)
+            except TooManyPaths as exc:  # a hostile or pathological page: its text without its rules
+                page = _layout(glyphs, [], [], number)
+                page.notes.append(Note("too_many_paths", f"page {number} draws more {exc}: its table rules "
+                                       "were not read, its text is kept as lines", page=number))  # fmt: skip
+                return page
+        grids = [ruled_grid(cells, box) for cells, box in tables]
+        regions = rule_only_regions(edges, [g.bbox for g in grids])
         return _layout(glyphs, grids, regions, number)
     finally:
         pdfium_page.close()

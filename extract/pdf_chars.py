@@ -74,19 +74,25 @@ def page_glyphs(textpage: object, page_height: float) -> list[Glyph]:
     drawn above the baseline (Word's nikhahit whose ToUnicode says space) as ํ.
     """
     handle = textpage.raw  # type: ignore[attr-defined]
+    count = pdfium_c.FPDFText_CountChars(handle)
+    text = _page_text(handle, count)
+    char_box, origin, font_size = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
+    map_error, generated = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
     glyphs: list[Glyph] = []
-    for index in range(pdfium_c.FPDFText_CountChars(handle)):
-        if pdfium_c.FPDFText_IsGenerated(handle, index):
-            continue  # pdfium's own spaces and line breaks: we find those from geometry
-        code = pdfium_c.FPDFText_GetUnicode(handle, index)
+    for index in range(count):
+        code = ord(text[index]) if text is not None else 0xFFFE
+        if code == 0xFFFE:  # the page text's stand-in for some codes (0x02): ask for the glyph's own
+            code = pdfium_c.FPDFText_GetUnicode(handle, index)
         if code in (0x0D, 0x0A):
-            continue
-        pdfium_c.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
-        pdfium_c.FPDFText_GetCharOrigin(handle, index, ox, oy)
-        size = pdfium_c.FPDFText_GetFontSize(handle, index) or 10.0
-        ch = UNMAPPED if pdfium_c.FPDFText_HasUnicodeMapError(handle, index) else chr(code)
+            continue  # pdfium's line breaks: we find those from geometry
+        if code == 0x20 and generated(handle, index):
+            continue  # pdfium's own spaces (the only other characters it generates)
+        char_box(handle, index, left, right, bottom, top)
+        origin(handle, index, ox, oy)
+        size = font_size(handle, index) or 10.0
+        ch = UNMAPPED if map_error(handle, index) else chr(code)
         glyph = Glyph(ch, left.value, right.value, page_height - top.value, page_height - bottom.value,
                       page_height - oy.value, size)  # fmt: skip
         if (
@@ -97,6 +103,16 @@ def page_glyphs(textpage: object, page_height: float) -> list[Glyph]:
             glyph.ch = NIKHAHIT
         glyphs.append(glyph)
     return glyphs
+
+
+def _page_text(handle: object, count: int) -> str | None:
+    """The page's characters in one call (a call per glyph is most of the read), or
+    None where the page text is not one UTF-16 unit per character (glyph-code
+    pages, where pdfium drops or splits some): then each glyph is asked."""
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    written = pdfium_c.FPDFText_GetText(handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: 2 * max(written - 1, 0)].decode("utf-16-le", errors="replace")
+    return text if len(text) == count else None
 
 
 def space_width(glyphs: Sequence[Glyph]) -> float:

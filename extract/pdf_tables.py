@@ -1,5 +1,5 @@
-"""Table geometry of a PDF page: ruled grids from pdfplumber, and tables that
-rule their columns but not their rows (Word plans often do), whose rows are
+"""Table geometry of a PDF page: ruled grids (cells found by
+extract.pdf_ruling), and tables that rule their columns but not their rows (Word plans often do), whose rows are
 found from the text: blank bands across every column, and row numbers or
 mission codes (`๑.๑`, `๒.๓.๑`) that start a row.
 """
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from thaiplan.extract.model import BBox
+from thaiplan.extract.pdf_ruling import Edge
 
 SNAP = 2.0  # rule positions closer than this (points) are one boundary
 MIN_RULE = 8.0  # shorter vertical edges are not column rules
@@ -78,7 +79,7 @@ def index_of(boundaries: Sequence[float], x: float) -> int:
 
 
 def ruled_grid(bboxes: Sequence[BBox], table_bbox: BBox) -> Grid:
-    """A pdfplumber table's cells placed on its column and row boundaries (spans included)."""
+    """A ruled table's cells placed on its column and row boundaries (spans included)."""
     xs = snap([b[0] for b in bboxes] + [b[2] for b in bboxes])
     ys = snap([b[1] for b in bboxes] + [b[3] for b in bboxes])
     grid = Grid(bbox=table_bbox, xs=xs, ys=ys)
@@ -90,7 +91,7 @@ def ruled_grid(bboxes: Sequence[BBox], table_bbox: BBox) -> Grid:
     return grid
 
 
-def rule_only_regions(edges: Sequence[dict], taken: Sequence[BBox]) -> list[tuple[BBox, list[float]]]:
+def rule_only_regions(edges: Sequence[Edge], taken: Sequence[BBox]) -> list[tuple[BBox, list[float]]]:
     """Blocks of vertical rules outside the ruled tables: (bbox, column boundaries).
 
     Rules are grouped when their vertical extents overlap; a group with at
@@ -98,21 +99,24 @@ def rule_only_regions(edges: Sequence[dict], taken: Sequence[BBox]) -> list[tupl
     """
     rules = [
         e for e in edges
-        if e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE
-        and not any(_inside(e["x0"], (e["top"] + e["bottom"]) / 2, box) for box in taken)
+        if e.orientation == "v" and e.bottom - e.top >= MIN_RULE
+        and not any(_inside(e.x0, (e.top + e.bottom) / 2, box) for box in taken)
     ]  # fmt: skip
-    rules.sort(key=lambda e: e["top"])
-    groups: list[list[dict]] = []
+    rules.sort(key=lambda e: e.top)
+    groups: list[list[Edge]] = []
+    bottom = 0.0  # the lowest bottom of the group being grown
     for rule in rules:
-        if groups and rule["top"] <= max(r["bottom"] for r in groups[-1]) + SNAP:
+        if groups and rule.top <= bottom + SNAP:
             groups[-1].append(rule)
+            bottom = max(bottom, rule.bottom)
         else:
             groups.append([rule])
+            bottom = rule.bottom
     regions = []
     for group in groups:
-        xs = snap([r["x0"] for r in group])
+        xs = snap([r.x0 for r in group])
         if len(xs) >= MIN_RULED_COLUMNS + 1:
-            top, bottom = min(r["top"] for r in group), max(r["bottom"] for r in group)
+            top, bottom = min(r.top for r in group), max(r.bottom for r in group)
             regions.append(((xs[0], top, xs[-1], bottom), xs))
     return regions
 

@@ -63,17 +63,27 @@ class OcrSettings:
 
 @dataclass(frozen=True)
 class PdfSettings:
-    """Text-layer PDFs: when a page's text layer is trusted."""
+    """Text-layer PDFs: when a page's text layer is trusted, where its table rules come from."""
 
     ocr: bool = True  # read pages without a usable text layer by OCR
     max_bad_share: float = 0.05  # more glyph codes / unmapped / private-use characters than this: unusable
     min_word_share: float = 0.5  # less of the Thai text in dictionary words than this: unusable
     word_sample: int = 1500  # characters of a page checked against the word list
+    # Table rules from pdfium's path objects, or from pdfplumber (pdfminer's parse: the
+    # same tables on every sample, 15-30x slower; see bench/pdf_engines_bench.py).
+    engine: Literal["pdfium", "pdfplumber"] = "pdfium"
+    # A page past these is read without its table rules, with a warning (real plans
+    # draw up to ~2,000 objects and ~6,000 segments a page).
+    max_path_objects: int = 20_000
+    max_path_segments: int = 100_000
 
     def __post_init__(self) -> None:
         _check(0 <= self.max_bad_share <= 1, "pdf.max_bad_share", "0..1")
         _check(0 <= self.min_word_share <= 1, "pdf.min_word_share", "0..1")
         _check(100 <= self.word_sample <= 100_000, "pdf.word_sample", "100..100000")
+        _check(self.engine in ("pdfium", "pdfplumber"), "pdf.engine", '"pdfium" or "pdfplumber"')
+        _check(1 <= self.max_path_objects <= 10_000_000, "pdf.max_path_objects", "1..10000000")
+        _check(1 <= self.max_path_segments <= 100_000_000, "pdf.max_path_segments", "1..100000000")
 
 
 @dataclass(frozen=True)
