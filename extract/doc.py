@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from thaiplan.errors import ExtractionError, ToolMissing, UnsupportedFormat
-from thaiplan.extract import docx
+from thaiplan.extract import docx, xls
 from thaiplan.extract.model import RawDocument
 from thaiplan.settings import Limits, Settings
 
@@ -44,7 +44,7 @@ def sniff(head: bytes) -> bool:
 
 
 def check_word(path: Path) -> None:
-    """An OLE file may be a Word 97 document, an encrypted DOCX or an Excel file."""
+    """An OLE file may be a Word 97 document, an encrypted DOCX or (read by xls) an Excel file."""
     if path.stat().st_size > MAX_SCAN_BYTES:
         return
     data = path.read_bytes()
@@ -52,8 +52,8 @@ def check_word(path: Path) -> None:
         raise ExtractionError("the Word file is password-protected", "save an unprotected copy and convert that")
     if WORD_STREAM not in data:
         raise UnsupportedFormat(
-            "an Office file that is not a Word document (Excel or PowerPoint?)",
-            "save the plan as .docx, .doc or PDF",
+            "an Office file that is neither a Word document nor an Excel workbook (PowerPoint?)",
+            "save the plan as .docx, .doc, .xlsx, .xls or PDF",
         )
 
 
@@ -107,6 +107,8 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
 def read(path: Path, settings: Settings | None = None) -> RawDocument:
     """Read a .doc plan: convert it in a private temporary folder, read the DOCX."""
     settings = settings or Settings()
+    if path.is_file() and path.stat().st_size <= MAX_SCAN_BYTES and xls.is_workbook(path):  # an .xls whose start did not say so
+        return xls.read(path, settings)
     soffice()  # first: a missing tool is the clearer message
     check_word(path)
     with tempfile.TemporaryDirectory(prefix="thaiplan-doc-") as tmp:
