@@ -46,6 +46,7 @@ WORKBOOK_STREAMS = frozenset({"Workbook", "Book"})
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CELL_TAG, ROW_TAG, SHEET_TAG = (f"{{{SHEET_NS}}}{n}" for n in ("c", "row", "sheet"))
 CHUNK = 1 << 20
+MAX_SCAN_BYTES = 16 << 20  # the part of a damaged ZIP whose local headers are looked at
 DAMAGED_HINT = "open it in Excel or LibreOffice, save it again as .xlsx and convert that"
 
 
@@ -72,7 +73,9 @@ def sniff(head: bytes) -> bool:
     Word readers, which look at the whole file (`is_workbook`)."""
     if head.startswith(ZIP_MAGIC):
         types = _first_member(head, CONTENT_TYPES)
-        return bool(types and (WORKBOOK_MAIN.search(types) or BINARY_MAIN in types)) or b"xl/workbook." in head
+        if types and (WORKBOOK_MAIN.search(types) or BINARY_MAIN in types):
+            return True
+        return _excel_names(_zip_names_in(head))
     if head.startswith(OLE_MAGIC):
         names = _ole_names_in(head)
         return bool(names & WORKBOOK_STREAMS) and "WordDocument" not in names
@@ -95,6 +98,23 @@ def _first_member(head: bytes, name: str) -> bytes | None:
     with contextlib.suppress(zlib.error):
         return zlib.decompressobj(-15).decompress(body, 1 << 16)
     return None
+
+
+def _zip_names_in(data: bytes) -> set[str]:
+    """Member names of the ZIP local headers found in `data` (a file's start, or a damaged file)."""
+    names = set()
+    start = data.find(ZIP_MAGIC)
+    while start != -1 and start + 30 <= len(data):
+        length = int.from_bytes(data[start + 26 : start + 28], "little")
+        with contextlib.suppress(UnicodeDecodeError):
+            names.add(data[start + 30 : start + 30 + length].decode("utf-8"))
+        start = data.find(ZIP_MAGIC, start + 4)
+    return names
+
+
+def _excel_names(names: set[str]) -> bool:
+    """Excel's parts (xl/…) and no Word or PowerPoint part among ZIP member names."""
+    return any(n.startswith("xl/") for n in names) and not any(n.startswith(("word/", "ppt/")) for n in names)
 
 
 def _ole_names_in(head: bytes) -> set[str]:
@@ -126,6 +146,9 @@ def is_workbook(path: Path, data: bytes | None = None) -> bool:
         with path.open("rb") as handle:
             magic = handle.read(8)
         if magic.startswith(ZIP_MAGIC):
+            if not zipfile.is_zipfile(path):  # damaged: its local headers still name its parts
+                with path.open("rb") as handle:
+                    return _excel_names(_zip_names_in(handle.read(MAX_SCAN_BYTES)))
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
                 if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
@@ -185,10 +208,12 @@ class _Counted(io.RawIOBase):
 def _check_xlsx(archive: zipfile.ZipFile, limits: Limits) -> None:
     """Decompress every member once, counting; stream each sheet's XML for its used range."""
     names = archive.namelist()
-    if CONTENT_TYPES in names and BINARY_MAIN in archive.read(CONTENT_TYPES)[:1 << 20]:
+    if CONTENT_TYPES in names and BINARY_MAIN in archive.read(CONTENT_TYPES)[: 1 << 20]:
         raise UnsupportedFormat("an Excel binary workbook (.xlsb)", "save it as .xlsx and convert that")
     if "xl/workbook.xml" not in names:
-        raise UnsupportedFormat("a ZIP archive that is not an Excel workbook", "save the plan as .xlsx, .xls, .docx or PDF")
+        raise UnsupportedFormat(
+            "a ZIP archive that is not an Excel workbook", "save the plan as .xlsx, .xls, .docx or PDF"
+        )
     limit = limits.max_part_mb << 20
     sheets = 0
     for info in archive.infolist():
@@ -283,7 +308,9 @@ def _read_xls(path: Path, limits: Limits) -> list[_Sheet]:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
     except xlrd.XLRDError as exc:
         if "encrypted" in str(exc).lower():
-            raise ExtractionError("the Excel file is password-protected", "save an unprotected copy and convert that") from exc
+            raise ExtractionError(
+                "the Excel file is password-protected", "save an unprotected copy and convert that"
+            ) from exc
         raise _damaged(exc) from exc
     except Exception as exc:  # noqa: BLE001 (xlrd raises struct.error, IndexError, AssertionError … on damage)
         raise _damaged(exc) from exc
