@@ -238,3 +238,34 @@ def test_real_xls_converts_to_one_clear_outcome() -> None:
     finding = next(f for f in result.findings if f.kind == "not_a_plan_table")
     assert "none an anti-corruption plan table" in finding.message and "วัตถุประสงค์" in finding.message
     assert result.plan.organization == "องค์การบริหารส่วนตำบลไทรย้อย"
+
+
+def test_the_seed_plan_as_a_workbook_reads_like_its_docx(tmp_path: Path) -> None:
+    """The seed plan's Word table copied cell for cell (merges too) into a sheet gives the same plan."""
+    from tests.builders import build_docx, seed_rows
+    from thaiplan.pipeline import convert_file
+
+    source = build_docx(tmp_path / "seed.docx", *seed_rows())
+    raw = docx.read(source)
+    book = openpyxl.Workbook()
+    ws = book.active
+    for number, line in enumerate(raw.lines, 1):
+        ws.cell(number, 1, line.text)
+    number = len(raw.lines)
+    for row in raw.tables[0].rows:
+        number += 1
+        for cell in row.cells:
+            ws.cell(number, cell.col + 1, cell.text)
+            if cell.col_span > 1 or cell.row_span > 1:
+                ws.merge_cells(start_row=number, start_column=cell.col + 1, end_row=number + cell.row_span - 1,
+                               end_column=cell.col + cell.col_span)  # fmt: skip
+    book.save(tmp_path / "seed.xlsx")
+    word, excel = convert_file(source), convert_file(tmp_path / "seed.xlsx")
+    assert excel.ok, excel.error
+    assert excel.plan.read_by == "xls" and len(excel.plan.items) == 38
+    fields = ("code", "dimension", "type", "name", "budgets", "period_start", "period_end", "remark", "label")
+    assert [[getattr(i, f) for f in fields] for i in excel.plan.items] == [
+        [getattr(i, f) for f in fields] for i in word.plan.items
+    ]
+    assert [f.kind for f in excel.findings] == [f.kind for f in word.findings]
+    assert (excel.plan.organization, excel.plan.fiscal_years) == (word.plan.organization, word.plan.fiscal_years)
