@@ -46,6 +46,7 @@ WORKBOOK_STREAMS = frozenset({"Workbook", "Book"})
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CELL_TAG, ROW_TAG, SHEET_TAG = (f"{{{SHEET_NS}}}{n}" for n in ("c", "row", "sheet"))
 CHUNK = 1 << 20
+THAI_CODEPAGE = "cp874"
 MAX_SCAN_BYTES = 16 << 20  # the part of a damaged ZIP whose local headers are looked at
 DAMAGED_HINT = "open it in Excel or LibreOffice, save it again as .xlsx and convert that"
 
@@ -304,8 +305,16 @@ def _read_xls(path: Path, limits: Limits) -> list[_Sheet]:
     if size > limits.max_part_mb << 20:
         raise _too_large(f"{size >> 20} MB, more than {limits.max_part_mb} MB", "limits.max_part_mb")
     data = path.read_bytes()
+
+    def open_book(**extra: str) -> xlrd.Book:
+        return xlrd.open_workbook(
+            file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO(), **extra
+        )
+
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
+        book = open_book()
+        if book.biff_version < 80 and book.codepage is None:  # Excel 95 or older without a CODEPAGE record:
+            book = open_book(encoding_override=THAI_CODEPAGE)  # its bytes are Thai Windows, not iso-8859-1
     except xlrd.XLRDError as exc:
         if "encrypted" in str(exc).lower():
             raise ExtractionError(
