@@ -154,7 +154,7 @@ def is_workbook(path: Path, data: bytes | None = None) -> bool:
                 names = set(archive.namelist())
                 if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
                     return True
-                types = archive.read(CONTENT_TYPES) if CONTENT_TYPES in names else b""
+                types = _start_of(archive, CONTENT_TYPES) if CONTENT_TYPES in names else b""
                 return bool(WORKBOOK_MAIN.search(types))
         if magic == OLE_MAGIC:
             streams = ole_streams(data if data is not None else path.read_bytes())
@@ -206,10 +206,16 @@ class _Counted(io.RawIOBase):
         return len(data)
 
 
+def _start_of(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member's first MB at most (its declared size is not trusted)."""
+    with archive.open(name) as member:
+        return member.read(CHUNK)
+
+
 def _check_xlsx(archive: zipfile.ZipFile, limits: Limits) -> None:
     """Decompress every member once, counting; stream each sheet's XML for its used range."""
     names = archive.namelist()
-    if CONTENT_TYPES in names and BINARY_MAIN in archive.read(CONTENT_TYPES)[: 1 << 20]:
+    if CONTENT_TYPES in names and BINARY_MAIN in _start_of(archive, CONTENT_TYPES):
         raise UnsupportedFormat("an Excel binary workbook (.xlsb)", "save it as .xlsx and convert that")
     if "xl/workbook.xml" not in names:
         raise UnsupportedFormat(
