@@ -44,7 +44,7 @@ WORKBOOK_MAIN = re.compile(rb"(spreadsheetml\.(sheet|template)|ms-excel\.(sheet|
 BINARY_MAIN = b"ms-excel.sheet.binary.macroEnabled.main"
 WORKBOOK_STREAMS = frozenset({"Workbook", "Book"})
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-CELL_TAG, ROW_TAG, SHEET_TAG = (f"{{{SHEET_NS}}}{n}" for n in ("c", "row", "sheet"))
+CELL_TAG, ROW_TAG, SHEET_TAG, FORMULA_TAG, VALUE_TAG = (f"{{{SHEET_NS}}}{n}" for n in ("c", "row", "sheet", "f", "v"))
 CHUNK = 1 << 20
 THAI_CODEPAGE = "cp874"
 MAX_SCAN_BYTES = 16 << 20  # the part of a damaged ZIP whose local headers are looked at
@@ -172,11 +172,16 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
     limits = (settings or Settings()).limits
     with path.open("rb") as handle:
         magic = handle.read(8)
+    notes: list[Note] = []
     if magic.startswith(ZIP_MAGIC):
-        sheets, kind = _read_xlsx(path, limits), "xlsx"
+        (sheets, unsaved), kind = _read_xlsx(path, limits), "xlsx"
+        if unsaved:
+            notes.append(Note("formulas_unsaved", f"{unsaved} formula cell(s) have no saved value and were read as "
+                              "empty (the workbook was written without calculating them); open it in Excel or "
+                              "LibreOffice, save it and convert it again"))  # fmt: skip
     else:
         sheets, kind = _read_xls(path, limits), "xls"
-    return _document(str(path), kind, sheets)
+    return _document(str(path), kind, sheets, notes)
 
 
 def _too_large(what: str, setting: str) -> ExtractionError:
@@ -212,8 +217,9 @@ def _start_of(archive: zipfile.ZipFile, name: str) -> bytes:
         return member.read(CHUNK)
 
 
-def _check_xlsx(archive: zipfile.ZipFile, limits: Limits) -> None:
-    """Decompress every member once, counting; stream each sheet's XML for its used range."""
+def _check_xlsx(archive: zipfile.ZipFile, limits: Limits) -> int:
+    """Decompress every member once, counting; stream each sheet's XML for its used range.
+    Returns how many formulas have no saved value."""
     names = archive.namelist()
     if CONTENT_TYPES in names and BINARY_MAIN in _start_of(archive, CONTENT_TYPES):
         raise UnsupportedFormat("an Excel binary workbook (.xlsb)", "save it as .xlsx and convert that")
@@ -222,7 +228,7 @@ def _check_xlsx(archive: zipfile.ZipFile, limits: Limits) -> None:
             "a ZIP archive that is not an Excel workbook", "save the plan as .xlsx, .xls, .docx or PDF"
         )
     limit = limits.max_part_mb << 20
-    sheets = 0
+    sheets = unsaved = 0
     for info in archive.infolist():
         if info.is_dir():
             continue
@@ -233,18 +239,20 @@ def _check_xlsx(archive: zipfile.ZipFile, limits: Limits) -> None:
                 if sheets > limits.max_sheets:
                     raise _too_large(f"{sheets} sheets, more than {limits.max_sheets}", "limits.max_sheets")
             elif info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                _check_range(stream, info.filename, limits)
+                unsaved += _check_range(stream, info.filename, limits)
             else:
                 while stream.read(CHUNK):
                     pass
+    return unsaved
 
 
 _ITER = {"events": ("end",), "resolve_entities": False, "no_network": True, "huge_tree": True}
 
 
-def _check_range(stream: io.BufferedReader, name: str, limits: Limits) -> None:
-    """Stream a sheet's XML: its used range (from the cells' references) within the bound."""
-    rows = cols = row = col = 0
+def _check_range(stream: io.BufferedReader, name: str, limits: Limits) -> int:
+    """Stream a sheet's XML: its used range (from the cells' references) within the bound;
+    how many formulas it holds without a saved value (data_only reads those as empty)."""
+    rows = cols = row = col = unsaved = 0
     for _, el in etree.iterparse(stream, tag=(CELL_TAG, ROW_TAG), **_ITER):
         ref = el.get("r") or ""
         if el.tag == ROW_TAG:
@@ -254,12 +262,15 @@ def _check_range(stream: io.BufferedReader, name: str, limits: Limits) -> None:
             while el.getprevious() is not None:
                 del el.getparent()[0]
             continue
+        if el.find(FORMULA_TAG) is not None and not el.findtext(VALUE_TAG):  # openpyxl writes an empty <v/>
+            unsaved += 1
         match = re.match(r"([A-Z]{1,3})(\d+)$", ref)
         col = _col_number(match.group(1)) if match else col + 1
         rows, cols = max(rows, int(match.group(2)) if match else row + 1), max(cols, col)
         if rows * cols > limits.max_sheet_cells:
             raise _too_large(f"a sheet of at least {rows:,} rows x {cols:,} columns, more than "
                              f"{limits.max_sheet_cells:,} cells", "limits.max_sheet_cells")  # fmt: skip
+    return unsaved
 
 
 def _col_number(letters: str) -> int:
@@ -269,16 +280,17 @@ def _col_number(letters: str) -> int:
     return number
 
 
-def _read_xlsx(path: Path, limits: Limits) -> list[_Sheet]:
+def _read_xlsx(path: Path, limits: Limits) -> tuple[list[_Sheet], int]:
+    """The sheets, and how many formulas have no saved value."""
     import openpyxl
 
     try:
         with zipfile.ZipFile(path) as archive:
-            _check_xlsx(archive, limits)
+            unsaved = _check_xlsx(archive, limits)
         with path.open("rb") as handle, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "extension not supported" and the like: nothing a user can act on
             book = openpyxl.load_workbook(handle, read_only=False, data_only=True)  # read_only has no merges
-            return [_xlsx_sheet(index, ws) for index, ws in enumerate(book.worksheets, 1)]
+            return [_xlsx_sheet(index, ws) for index, ws in enumerate(book.worksheets, 1)], unsaved
     except (ExtractionError, UnsupportedFormat):
         raise
     except Exception as exc:  # noqa: BLE001 (zipfile, lxml, openpyxl raise many kinds on a damaged file)
@@ -392,10 +404,9 @@ def _put(sheet: _Sheet, row: int, col: int, text: str) -> None:
 # --- sheets to a document -----------------------------------------------------
 
 
-def _document(source: str, kind: str, sheets: list[_Sheet]) -> RawDocument:
+def _document(source: str, kind: str, sheets: list[_Sheet], notes: list[Note]) -> RawDocument:
     lines: list[Line] = []
     tables: list[Table] = []
-    notes: list[Note] = []
     for sheet in sheets:
         if sheet.hidden:
             notes.append(Note("hidden_sheet", f"sheet {sheet.index} ({sheet.name}) is hidden and was left out",

@@ -269,3 +269,18 @@ def test_the_seed_plan_as_a_workbook_reads_like_its_docx(tmp_path: Path) -> None
     ]
     assert [f.kind for f in excel.findings] == [f.kind for f in word.findings]
     assert (excel.plan.organization, excel.plan.fiscal_years) == (word.plan.organization, word.plan.fiscal_years)
+
+
+def test_formulas_without_a_saved_value_are_named(tmp_path: Path) -> None:
+    """openpyxl (like other writers) saves formulas without their values: they read empty, with a note."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws["A1"], ws["B1"] = "รายการ", "งบประมาณ"
+    ws["A2"], ws["B2"] = "ก", 100
+    ws["A3"], ws["B3"] = "รวม", "=SUM(B2:B2)"
+    book.save(tmp_path / "formula.xlsx")
+    raw = read_document(tmp_path / "formula.xlsx")
+    assert _cells(raw) == [[(0, "รายการ"), (1, "งบประมาณ")], [(0, "ก"), (1, "100")], [(0, "รวม")]]
+    (note,) = raw.notes
+    assert note.kind == "formulas_unsaved" and note.message.startswith("1 formula cell(s) have no saved value")
+    assert "formulas_unsaved" not in {n.kind for n in read_document(_plan_book(tmp_path / "plan.xlsx")).notes}
