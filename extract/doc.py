@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from thaiplan.errors import ExtractionError, ToolMissing, UnsupportedFormat
+from thaiplan.errors import ExtractionError, ToolMissing
 from thaiplan.extract import docx, xls
 from thaiplan.extract.model import RawDocument
 from thaiplan.settings import Limits, Settings
@@ -51,10 +51,7 @@ def check_word(path: Path) -> None:
     if ENCRYPTED_STREAM in data:
         raise ExtractionError("the Word file is password-protected", "save an unprotected copy and convert that")
     if WORD_STREAM not in data:
-        raise UnsupportedFormat(
-            "an Office file that is neither a Word document nor an Excel workbook (PowerPoint?)",
-            "save the plan as .docx, .doc, .xlsx, .xls or PDF",
-        )
+        raise xls.other_office_file()
 
 
 def convert(path: Path, out_dir: Path, timeout: float = Limits().doc_timeout_s) -> Path:

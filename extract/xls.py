@@ -43,6 +43,7 @@ CONTENT_TYPES = "[Content_Types].xml"
 WORKBOOK_MAIN = re.compile(rb"(spreadsheetml\.(sheet|template)|ms-excel\.(sheet|template)\.macroEnabled)\.main\+xml")
 BINARY_MAIN = b"ms-excel.sheet.binary.macroEnabled.main"
 WORKBOOK_STREAMS = frozenset({"Workbook", "Book"})
+OTHER_OFFICE_STREAMS = frozenset({"WordDocument", "PowerPoint Document"})  # a workbook inside these is embedded
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CELL_TAG, ROW_TAG, SHEET_TAG, FORMULA_TAG, VALUE_TAG = (f"{{{SHEET_NS}}}{n}" for n in ("c", "row", "sheet", "f", "v"))
 CHUNK = 1 << 20
@@ -79,7 +80,7 @@ def sniff(head: bytes) -> bool:
         return _excel_names(_zip_names_in(head))
     if head.startswith(OLE_MAGIC):
         names = _ole_names_in(head)
-        return bool(names & WORKBOOK_STREAMS) and "WordDocument" not in names
+        return bool(names & WORKBOOK_STREAMS) and not names & OTHER_OFFICE_STREAMS
     return False
 
 
@@ -141,7 +142,15 @@ def ole_streams(data: bytes) -> set[str] | None:
     return {entry.name for entry in document.dirlist if entry.parent == 0}
 
 
-def is_workbook(path: Path, data: bytes | None = None) -> bool:
+def other_office_file() -> UnsupportedFormat:
+    """An OLE file that is neither Word nor Excel (the doc and xls readers both say so)."""
+    return UnsupportedFormat(
+        "an Office file that is neither a Word document nor an Excel workbook (PowerPoint?)",
+        "save the plan as .docx, .doc, .xlsx, .xls or PDF",
+    )
+
+
+def is_workbook(path: Path) -> bool:
     """Whether the ZIP or OLE file at `path` is an Excel workbook, looking at the whole file."""
     try:
         with path.open("rb") as handle:
@@ -157,8 +166,8 @@ def is_workbook(path: Path, data: bytes | None = None) -> bool:
                 types = _start_of(archive, CONTENT_TYPES) if CONTENT_TYPES in names else b""
                 return bool(WORKBOOK_MAIN.search(types))
         if magic == OLE_MAGIC:
-            streams = ole_streams(data if data is not None else path.read_bytes())
-            return bool(streams and streams & WORKBOOK_STREAMS and "WordDocument" not in streams)
+            streams = ole_streams(path.read_bytes())
+            return bool(streams and streams & WORKBOOK_STREAMS and not streams & OTHER_OFFICE_STREAMS)
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError, KeyError):
         return False
     return False
@@ -334,6 +343,8 @@ def _read_xls(path: Path, limits: Limits) -> list[_Sheet]:
         if book.biff_version < 80 and book.codepage is None:  # Excel 95 or older without a CODEPAGE record:
             book = open_book(encoding_override=THAI_CODEPAGE)  # its bytes are Thai Windows, not iso-8859-1
     except xlrd.XLRDError as exc:
+        if "can't find workbook" in str(exc).lower():
+            raise other_office_file() from exc
         if "encrypted" in str(exc).lower():
             raise ExtractionError(
                 "the Excel file is password-protected", "save an unprotected copy and convert that"

@@ -284,3 +284,19 @@ def test_formulas_without_a_saved_value_are_named(tmp_path: Path) -> None:
     (note,) = raw.notes
     assert note.kind == "formulas_unsaved" and note.message.startswith("1 formula cell(s) have no saved value")
     assert "formulas_unsaved" not in {n.kind for n in read_document(_plan_book(tmp_path / "plan.xlsx")).notes}
+
+
+def _ole_head(*names: str) -> bytes:
+    """An OLE file's first bytes: the header, then directory entries with these stream names."""
+    entries = b""
+    for name in names:
+        encoded = name.encode("utf-16-le") + b"\0\0"
+        entries += encoded.ljust(64, b"\0") + len(encoded).to_bytes(2, "little") + b"\x02" + b"\0" * 61
+    return xls.OLE_MAGIC + b"\0" * 504 + entries
+
+
+def test_an_embedded_workbook_does_not_make_an_excel_file() -> None:
+    assert xls.sniff(_ole_head("Workbook", "\x05SummaryInformation")) and xls.sniff(_ole_head("Book"))
+    assert not xls.sniff(_ole_head("WordDocument", "1Table", "Workbook"))
+    assert not xls.sniff(_ole_head("PowerPoint Document", "Workbook"))
+    assert not xls.sniff(_ole_head("EncryptionInfo", "EncryptedPackage"))
