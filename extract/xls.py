@@ -18,6 +18,7 @@ sheet count and each sheet's range.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import io
 import re
@@ -25,7 +26,6 @@ import struct
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +45,9 @@ BINARY_MAIN = b"ms-excel.sheet.binary.macroEnabled.main"
 WORKBOOK_STREAMS = frozenset({"Workbook", "Book"})
 OTHER_OFFICE_STREAMS = frozenset({"WordDocument", "PowerPoint Document"})  # a workbook inside these is embedded
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-CELL_TAG, ROW_TAG, SHEET_TAG, FORMULA_TAG, VALUE_TAG = (f"{{{SHEET_NS}}}{n}" for n in ("c", "row", "sheet", "f", "v"))
+CELL_TAG, ROW_TAG, SHEET_TAG, FORMULA_TAG, VALUE_TAG, MERGE_TAG = (
+    f"{{{SHEET_NS}}}{n}" for n in ("c", "row", "sheet", "f", "v", "mergeCell")
+)
 CHUNK = 1 << 20
 THAI_CODEPAGE = "cp874"
 MAX_SCAN_BYTES = 16 << 20  # the part of a damaged ZIP whose local headers are looked at
@@ -262,7 +264,13 @@ def _check_range(stream: io.BufferedReader, name: str, limits: Limits) -> int:
     """Stream a sheet's XML: its used range (from the cells' references) within the bound;
     how many formulas it holds without a saved value (data_only reads those as empty)."""
     rows = cols = row = col = unsaved = 0
-    for _, el in etree.iterparse(stream, tag=(CELL_TAG, ROW_TAG), **_ITER):
+    for _, el in etree.iterparse(stream, tag=(CELL_TAG, ROW_TAG, MERGE_TAG), **_ITER):
+        if el.tag == MERGE_TAG:  # openpyxl makes a cell object for every cell a merge covers
+            corner = re.match(r"[A-Z]{1,3}\d+:([A-Z]{1,3})(\d+)$", el.get("ref") or "")
+            if corner:
+                rows, cols = max(rows, int(corner.group(2))), max(cols, _col_number(corner.group(1)))
+                _check_cells(rows, cols, limits)
+            continue
         ref = el.get("r") or ""
         if el.tag == ROW_TAG:
             row = int(ref) if ref.isdigit() else row + 1
@@ -276,10 +284,14 @@ def _check_range(stream: io.BufferedReader, name: str, limits: Limits) -> int:
         match = re.match(r"([A-Z]{1,3})(\d+)$", ref)
         col = _col_number(match.group(1)) if match else col + 1
         rows, cols = max(rows, int(match.group(2)) if match else row + 1), max(cols, col)
-        if rows * cols > limits.max_sheet_cells:
-            raise _too_large(f"a sheet of at least {rows:,} rows x {cols:,} columns, more than "
-                             f"{limits.max_sheet_cells:,} cells", "limits.max_sheet_cells")  # fmt: skip
+        _check_cells(rows, cols, limits)
     return unsaved
+
+
+def _check_cells(rows: int, cols: int, limits: Limits, least: str = "at least ") -> None:
+    if rows * cols > limits.max_sheet_cells:
+        raise _too_large(f"a sheet of {least}{rows:,} rows x {cols:,} columns, more than "
+                         f"{limits.max_sheet_cells:,} cells", "limits.max_sheet_cells")  # fmt: skip
 
 
 def _col_number(letters: str) -> int:
@@ -358,9 +370,7 @@ def _read_xls(path: Path, limits: Limits) -> list[_Sheet]:
     try:
         for index in range(book.nsheets):
             ws = book.sheet_by_index(index)
-            if ws.nrows * ws.ncols > limits.max_sheet_cells:
-                raise _too_large(f"a sheet of {ws.nrows:,} rows x {ws.ncols:,} columns, more than "
-                                 f"{limits.max_sheet_cells:,} cells", "limits.max_sheet_cells")  # fmt: skip
+            _check_cells(ws.nrows, ws.ncols, limits, least="")
             sheets.append(_xls_sheet(book, index + 1, ws))
             book.unload_sheet(index)
     except ExtractionError:
@@ -439,9 +449,12 @@ def _sheet_table(sheet: _Sheet) -> tuple[list[Line], Table | None, int]:
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     for r0, c0, r1, c1 in sheet.merges:
         anchor = texts.get((r0, c0))
-        for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                texts.pop((r, c), None)  # Excel shows only the first cell of a merge
+        if (r1 - r0 + 1) * (c1 - c0 + 1) <= len(texts):
+            covered = [(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
+        else:  # a merge wider than the sheet's content (a whole row or column): look at the content instead
+            covered = [(r, c) for r, c in texts if r0 <= r <= r1 and c0 <= c <= c1]
+        for pos in covered:
+            texts.pop(pos, None)  # Excel shows only the first cell of a merge
         if anchor is not None:
             texts[(r0, c0)] = anchor
             spans[(r0, c0)] = (r1, c1)
@@ -470,13 +483,9 @@ def _sheet_table(sheet: _Sheet) -> tuple[list[Line], Table | None, int]:
             r1, c1 = spans.get((r, c), (r, c))
             cells.append(Cell(visible[(r, c)], col_at[c], "xls", page,
                               col_span=max(1, sum(1 for x in range(c, c1 + 1) if x in col_at)),
-                              row_span=max(1, sum(1 for x in _between(kept_rows, r, r1)))))  # fmt: skip
+                              row_span=max(1, bisect.bisect_right(kept_rows, r1) - bisect.bisect_left(kept_rows, r))))  # fmt: skip
         rows.append(Row(tuple(cells), page))
     return lines, (Table(tuple(rows), page) if rows else None), skipped
-
-
-def _between(kept: list[int], first: int, last: int) -> Iterator[int]:
-    return (r for r in kept if first <= r <= last)
 
 
 def _shown(sheet: _Sheet, row: int, col: int) -> bool:

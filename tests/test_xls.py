@@ -183,6 +183,16 @@ def test_bounds_stop_a_workbook_with_one_line(tmp_path: Path) -> None:
                            {"limits.max_part_mb": 1})  # fmt: skip
     assert "limits.max_part_mb" in hint
     assert read_document(bomb).tables  # the default bound lets it through
+    wide = tmp_path / "wide_merge.xlsx"  # one merge over 100,000 rows: openpyxl would make a cell for each
+    with zipfile.ZipFile(built) as source, zipfile.ZipFile(wide, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "xl/worksheets/sheet3.xml":
+                body = body.replace(
+                    b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:Z100000"/></mergeCells>'
+                )
+            target.writestr(info, body)
+    _one_line_error(wide, ExtractionError, r"too large \(a sheet of at least 100,000 rows x 26 columns")
     with pytest.raises(ThaiplanError, match="limits.max_sheet_cells must be"):
         Settings.resolve({"limits.max_sheet_cells": 0})
 
