@@ -16,8 +16,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from thaiplan.errors import ExtractionError, ToolMissing, UnsupportedFormat
-from thaiplan.extract import docx
+from thaiplan.errors import ExtractionError, ToolMissing
+from thaiplan.extract import docx, xls
 from thaiplan.extract.model import RawDocument
 from thaiplan.settings import Limits, Settings
 
@@ -44,17 +44,14 @@ def sniff(head: bytes) -> bool:
 
 
 def check_word(path: Path) -> None:
-    """An OLE file may be a Word 97 document, an encrypted DOCX or an Excel file."""
+    """An OLE file may be a Word 97 document, an encrypted DOCX or (read by xls) an Excel file."""
     if path.stat().st_size > MAX_SCAN_BYTES:
         return
     data = path.read_bytes()
     if ENCRYPTED_STREAM in data:
         raise ExtractionError("the Word file is password-protected", "save an unprotected copy and convert that")
     if WORD_STREAM not in data:
-        raise UnsupportedFormat(
-            "an Office file that is not a Word document (Excel or PowerPoint?)",
-            "save the plan as .docx, .doc or PDF",
-        )
+        raise xls.other_office_file()
 
 
 def convert(path: Path, out_dir: Path, timeout: float = Limits().doc_timeout_s) -> Path:
@@ -107,6 +104,8 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
 def read(path: Path, settings: Settings | None = None) -> RawDocument:
     """Read a .doc plan: convert it in a private temporary folder, read the DOCX."""
     settings = settings or Settings()
+    if path.is_file() and path.stat().st_size <= MAX_SCAN_BYTES and xls.is_workbook(path):  # an .xls whose start did not say so
+        return xls.read(path, settings)
     soffice()  # first: a missing tool is the clearer message
     check_word(path)
     with tempfile.TemporaryDirectory(prefix="thaiplan-doc-") as tmp:

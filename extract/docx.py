@@ -19,7 +19,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from thaiplan.errors import ExtractionError, UnsupportedFormat
+from thaiplan.errors import ExtractionError, UnsupportedFormat, short_reason
+from thaiplan.extract import xls
 from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
 from thaiplan.settings import Limits, Settings
 
@@ -362,8 +363,8 @@ def _rels(archive: zipfile.ZipFile, name: str, base: str, max_part: int) -> list
 def _not_word(archive: zipfile.ZipFile) -> UnsupportedFormat:
     if _part(archive, "mimetype") == b"application/vnd.oasis.opendocument.text":
         what = "an OpenDocument text (.odt), not a Word document"
-    elif any(name.startswith(("xl/", "ppt/")) for name in archive.namelist()):
-        what = "an Excel or PowerPoint file, not a Word document"
+    elif any(name.startswith("ppt/") for name in archive.namelist()):
+        what = "a PowerPoint file, not a Word document"
     else:
         what = "a ZIP archive that is not a Word document"
     return UnsupportedFormat(what, "save the plan as .docx, .doc or PDF")
@@ -400,17 +401,19 @@ def sniff(head: bytes) -> bool:
 
 def read(path: Path, settings: Settings | None = None) -> RawDocument:
     """Read a DOCX plan's tables, running lines and page headers."""
+    if xls.is_workbook(path):  # an Excel file whose first bytes did not say so
+        return xls.read(path, settings)
     max_part = (settings or Settings()).limits.max_part_mb << 20
     try:
         root, data, headers = _load(path, max_part)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        message = f"the Word file is damaged or incomplete ({_short(exc)})"
+        message = f"the Word file is damaged or incomplete ({short_reason(exc)})"
         raise ExtractionError(message, DAMAGED_HINT) from exc
     except etree.XMLSyntaxError as exc:
-        message = f"the Word file is damaged: its XML is not well-formed ({_short(exc)})"
+        message = f"the Word file is damaged: its XML is not well-formed ({short_reason(exc)})"
         raise ExtractionError(message, DAMAGED_HINT) from exc
     except OSError as exc:
-        raise ExtractionError(f"the Word file cannot be read ({_short(exc)})", DAMAGED_HINT) from exc
+        raise ExtractionError(f"the Word file cannot be read ({short_reason(exc)})", DAMAGED_HINT) from exc
     collecting = gc.isenabled()
     gc.disable()  # the walk allocates ~10 objects per cell and holds them all: nothing for the GC to free
     try:
@@ -461,7 +464,3 @@ def parse(root: etree._Element, data: bytes, headers: list[etree._Element], sour
     ]
     notes = tuple(Note(n.kind, n.message, page(n.page) if n.page else None) for n in pager.notes)
     return RawDocument(source, "docx", page(pager.page), tuple(header_lines + lines), tuple(tables), notes)
-
-
-def _short(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:160] or type(exc).__name__

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Method = Literal["text", "docx", "pdf", "ocr"]
+Method = Literal["text", "docx", "xls", "pdf", "ocr"]
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
 # How a line inside a cell ended, where the extractor can tell (PDF geometry):
@@ -91,7 +91,7 @@ class Note:
 @dataclass(frozen=True)
 class RawDocument:
     source: str
-    format: str  # "text", "docx", "doc", "pdf", "scan", "image"
+    format: str  # "text", "docx", "doc", "xls", "xlsx", "pdf", "scan", "image"
     pages: int | None
     lines: tuple[Line, ...] = ()  # text before and around the tables, in order
     tables: tuple[Table, ...] = ()

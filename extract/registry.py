@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from thaiplan.errors import InputError, UnsupportedFormat
-from thaiplan.extract import doc, docx, image, pdf, text
+from thaiplan.extract import doc, docx, image, pdf, text, xls
 from thaiplan.extract.model import RawDocument
 from thaiplan.settings import Settings
 
@@ -32,7 +32,7 @@ class Reader(Protocol):
         ...
 
 
-READERS: list[Reader] = [pdf, docx, doc, image, text]
+READERS: list[Reader] = [pdf, xls, docx, doc, image, text]  # xls first: docx and doc claim any ZIP / OLE file
 
 
 def register(reader: Reader, first: bool = True) -> None:

@@ -49,7 +49,7 @@ class UnsupportedFormat(ThaiplanError):
     """The bytes are not a format thaiplan reads."""
 
     kind = "unsupported_format"
-    hint = "give a .txt, .docx, .doc, .pdf or image file of the plan"
+    hint = "give a .txt, .docx, .doc, .xlsx, .xls, .pdf or image file of the plan"
 
 
 class ExtractionError(ThaiplanError):
@@ -113,6 +113,11 @@ class InternalError(ThaiplanError):
 
     kind = "internal"
     hint = "please report it with the file"
+
+
+def short_reason(exc: BaseException) -> str:
+    """A library exception's message on one line, at most 160 characters (its class name if empty)."""
+    return " ".join(str(exc).split())[:160] or type(exc).__name__
 
 
 def internal_error(exc: BaseException) -> InternalError:

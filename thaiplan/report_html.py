@@ -82,7 +82,8 @@ KIND_NAMES_TH = {
     "text_without_code": "ข้อความไม่มีรหัส", "zero_budget_unexplained": "งบประมาณเป็นศูนย์โดยไม่มีคำอธิบาย",
     "scanned_page": "หน้าสแกน (อ่านด้วย OCR)", "unusable_text_layer": "ชั้นข้อความใช้ไม่ได้",
     "nested_table": "ตารางซ้อน", "ocr_skipped": "ข้ามการ OCR", "low_ocr_confidence": "OCR อ่านได้ไม่มั่นใจ",
-    "crop_failed": "ไม่มีภาพของหน้า",
+    "crop_failed": "ไม่มีภาพของหน้า", "hidden_sheet": "แผ่นงานที่ซ่อนไว้ (ไม่ได้อ่าน)",
+    "hidden_cells": "แถวหรือคอลัมน์ที่ซ่อนไว้ (ไม่ได้อ่าน)", "formulas_unsaved": "สูตรที่ไม่มีค่าที่บันทึกไว้",
 }  # fmt: skip
 
 _STYLE = """

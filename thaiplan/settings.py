@@ -118,8 +118,10 @@ class Limits:
     """Bounds no input may exceed."""
 
     doc_timeout_s: float = 120.0  # LibreOffice converting a .doc (a 133-page plan takes about 10 s)
-    max_part_mb: int = 1024  # a Word part larger than this is a damaged file or a ZIP bomb
+    max_part_mb: int = 1024  # a Word or Excel part (ZIP member, .xls file) larger than this: damaged or a ZIP bomb
     max_pages: int = 5000  # pages read from one document
+    max_sheets: int = 256  # worksheets read from one Excel workbook
+    max_sheet_cells: int = 1_000_000  # rows x columns of one worksheet's used range (an .xlsx: ~400 bytes each in memory)
     # One file's worker is ended past these (the file fails with kind timeout / out_of_memory).
     timeout_s: float = field(default=1200.0, metadata=NOT_IN_OUTPUT)  # a 300-page scan takes a few minutes
     max_memory_mb: int | None = field(default=None, metadata=NOT_IN_OUTPUT)  # None: 80% of RAM over the jobs
@@ -131,6 +133,8 @@ class Limits:
         _check(1 <= self.doc_timeout_s <= 86_400, "limits.doc_timeout_s", "1..86400 seconds")
         _check(1 <= self.max_part_mb <= 1 << 20, "limits.max_part_mb", "1..1048576")
         _check(1 <= self.max_pages <= 1_000_000, "limits.max_pages", "1..1000000")
+        _check(1 <= self.max_sheets <= 65_536, "limits.max_sheets", "1..65536")
+        _check(1 <= self.max_sheet_cells <= 1 << 34, "limits.max_sheet_cells", "1..17179869184")
 
 
 @dataclass(frozen=True)
