@@ -1,0 +1,64 @@
+"""Hostile inputs (issue 15): each case ends in one clear line or a conversion,
+within 120 s and 2 GB (the CLI runs capped), and the good file of the same
+batch converts. The files are built here, small (tests/hostile_files.py)."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.hostile_files import LIMIT_S, Ran, bad_name, plan_text, run_thaiplan
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
+
+
+def _batch(tmp_path: Path, *hostile: Path, expect_failed: int) -> Ran:
+    """Convert the hostile files with a good plan; the good one converts, each bad one
+    gets exactly one line, and nothing is a traceback."""
+    good = tmp_path / "good.txt"
+    good.write_bytes(plan_text())
+    ran = run_thaiplan("convert", *hostile, good, "-o", tmp_path / "out", "-q", cwd=tmp_path)
+    assert "Traceback" not in ran.stderr, ran.stderr
+    assert ran.seconds < LIMIT_S and ran.peak_mb < 2048, ran
+    assert len(ran.lines) == expect_failed, ran.lines
+    assert ran.code == (1 if expect_failed else 0), ran
+    sources = {row["source"]: row for row in _rows(tmp_path / "out" / "documents.csv")}
+    assert sources[str(good)]["status"] == "converted"
+    return ran
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_thirty_digit_amount_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    hostile = tmp_path / "amount.txt"
+    hostile.write_bytes(plan_text(budget="1" * 30))
+    _batch(tmp_path, hostile, expect_failed=0)
+    findings = _rows(tmp_path / "out" / "findings.csv")
+    assert any(f["message"].startswith("budget not understood: '111111") for f in findings)
+
+
+def test_a_name_that_is_not_utf8_is_stored_byte_faithful(tmp_path: Path) -> None:
+    hostile = bad_name(tmp_path, plan_text(budget="๑๐๐"))
+    _batch(tmp_path, hostile, expect_failed=0)
+    sources = [row["source"] for row in _rows(tmp_path / "out" / "documents.csv")]
+    assert str(tmp_path / "\\xbb\\xd5.txt") in sources
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_pipe_or_device_is_refused_in_one_line(tmp_path: Path, kind: str) -> None:
+    if kind == "fifo":
+        hostile = tmp_path / "pipe.txt"
+        os.mkfifo(hostile)
+    else:
+        hostile = Path("/dev/zero")
+    ran = _batch(tmp_path, hostile, expect_failed=1)
+    assert ran.lines[0].startswith(f"{hostile}: is a "), ran.lines
+    assert "not a regular file" in ran.lines[0]
+    text = run_thaiplan("text", hostile, cwd=tmp_path, timeout=30)
+    assert text.code == 1 and text.lines == ran.lines, text
