@@ -62,3 +62,61 @@ def test_a_pipe_or_device_is_refused_in_one_line(tmp_path: Path, kind: str) -> N
     assert "not a regular file" in ran.lines[0]
     text = run_thaiplan("text", hostile, cwd=tmp_path, timeout=30)
     assert text.code == 1 and text.lines == ran.lines, text
+
+
+def test_a_second_run_into_the_same_out_refuses(tmp_path: Path) -> None:
+    from thaiplan.outdir import locked
+
+    good = tmp_path / "good.txt"
+    good.write_bytes(plan_text())
+    (tmp_path / "out").mkdir()
+    with locked(tmp_path / "out"):
+        ran = run_thaiplan("convert", good, "-o", tmp_path / "out", "-q", cwd=tmp_path, timeout=60)
+    assert ran.code == 2, ran
+    assert ran.lines == [f"{tmp_path / 'out'} is in use by another thaiplan run (pid {os.getpid()}); "
+                         "wait for that run to finish, or give another -o folder"]  # fmt: skip
+    assert not (tmp_path / "out" / "documents.csv").exists()
+
+
+def test_a_full_disk_during_the_export_keeps_the_previous_dataset(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    from thaiplan import typed_exports
+    from thaiplan.runner import run
+
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_bytes(plan_text())
+    second.write_bytes(plan_text(budget="๑๒๓"))
+    out = tmp_path / "out"
+    run([first], out, {"jobs": 1})
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.suffix in (".csv", ".md", ".parquet")}
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(typed_exports, "export_typed", full)
+    with pytest.raises(OSError):
+        run([second], out, {"jobs": 1})
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.suffix in (".csv", ".md", ".parquet")}
+    assert after == before  # the previous complete dataset, not new CSVs beside old ones
+    assert not [p for p in out.iterdir() if p.name.startswith(".exports.")]
+    monkeypatch.undo()
+    run([second], out, {"jobs": 1})  # the next run exports the whole dataset again
+    assert len(_rows(out / "documents.csv")) == 2
+
+
+def test_leftovers_of_a_killed_run_are_cleaned_by_the_next(tmp_path: Path) -> None:
+    from thaiplan.runner import run
+
+    good = tmp_path / "good.txt"
+    good.write_bytes(plan_text())
+    out = tmp_path / "out"
+    (out / "plans").mkdir(parents=True)
+    leftovers = [out / "plans" / ".0123456789abcdef.json.k2j3h4.tmp", out / ".documents.csv.x8y9.tmp"]
+    for path in leftovers:
+        path.write_text("half written")
+    (out / ".exports.q1w2e3").mkdir()
+    run([good], out, {"jobs": 1})
+    assert not any(p.exists() for p in leftovers)
+    assert not (out / ".exports.q1w2e3").exists()
+    assert len(list((out / "plans").glob("*.json"))) == 1

@@ -26,10 +26,9 @@ MARKER = ".thaiplan-exports"  # which generation of the database the exports sho
 def export(store: Store, out: Path) -> bool:
     """Rewrite every export of `out` from its database, unless they already show
     this generation of it. True when they were written."""
-    stamp = f"{store.generation} {__version__}\n"
-    marker = out / MARKER
-    if marker.is_file() and marker.read_text(encoding="utf-8") == stamp and _complete(out):
+    if up_to_date(store, out):
         return False
+    marker = out / MARKER
     marker.unlink(missing_ok=True)  # an interrupted export is redone next time
     doc_ids = store.doc_ids()
     documents = [{c: _csv(d.get(c)) for c in DOCUMENT_COLUMNS} for d in store.documents()]
@@ -49,8 +48,18 @@ def export(store: Store, out: Path) -> bool:
     sections = (section for doc_id in doc_ids if (section := _section(store, doc_id)))
     with atomic_text(out / "report.md") as handle:
         handle.writelines(report_parts(_typed(documents), sections))
-    write_atomic(marker, stamp)
+    write_atomic(marker, _stamp(store))
     return True
+
+
+def _stamp(store: Store) -> str:
+    return f"{store.generation} {__version__}\n"
+
+
+def up_to_date(store: Store, out: Path) -> bool:
+    """True when the exports of `out` show this generation of its database."""
+    marker = out / MARKER
+    return marker.is_file() and marker.read_text(encoding="utf-8") == _stamp(store) and _complete(out)
 
 
 def _complete(out: Path) -> bool:

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from thaiplan import __version__
 from thaiplan.errors import InputError, describe
-from thaiplan.exports import export, write_plan_file
+from thaiplan.exports import write_plan_file
 from thaiplan.fingerprint import code_fingerprint, file_sha256
 from thaiplan.outcome import duplicate
+from thaiplan.outdir import clean_leftovers, export_whole, locked
 from thaiplan.paths import check_regular, source_name
 from thaiplan.pool import Task, default_max_memory_mb, run_local
 from thaiplan.settings import Settings
@@ -151,6 +152,13 @@ def run(
             _record(result, _not_a_file(item.path), emit)
         return result
     out.mkdir(parents=True, exist_ok=True)
+    with locked(out):  # one run into OUT at a time; the second refuses
+        clean_leftovers(out)
+        return _run_locked(found, out, settings, fresh, emit, result, stop)
+
+
+def _run_locked(found: list[Input], out: Path, settings: Settings, fresh: bool, emit: Event, result: RunResult,
+                stop: threading.Event | None) -> RunResult:  # fmt: skip
     target = out / DB_NAME
     building = out / f".{DB_NAME}.fresh" if fresh else target
     if fresh:
@@ -172,7 +180,7 @@ def run(
     if fresh and result.interrupted:
         _remove_database(building)  # the old dataset stays as it was
     with Store(target) as final:
-        export(final, out)
+        export_whole(final, out)
     return result
 
 
