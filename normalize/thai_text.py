@@ -41,7 +41,9 @@ PUA_MAP: dict[int, str] = {
 _PUA_TABLE = {code: char for code, char in PUA_MAP.items()}
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACE_BEFORE_MARK = re.compile(f"[ \u00a0]+(?=[{MARKS}{SARA_AM}])")
+# Anchored at the start of a run of spaces (the lookbehind): a long run not followed by
+# a mark is tried once, not once per space (which was quadratic in the run's length).
+_SPACE_BEFORE_MARK = re.compile(f"(?<![ \u00a0])[ \u00a0]+(?=[{MARKS}{SARA_AM}])")
 _TONE_BEFORE_VOWEL = re.compile(f"([{TONES}{THANTHAKHAT}])([{ABOVE_BELOW_VOWELS}])")
 _DOUBLE_MARK = re.compile(f"([{MARKS}])\\1+")
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 import resource
+import struct
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, replace
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT / "samples" / "000_8b3bc95f51f4a1e5.txt"
@@ -97,3 +100,123 @@ def run_thaiplan(*args: str | Path, cwd: Path, timeout: float = LIMIT_S, env: di
     stderr, _, peak = done.stderr.decode("utf-8", "backslashreplace").rstrip().rpartition("peak-kb ")
     stdout = done.stdout.decode("utf-8", "backslashreplace")
     return Ran(done.returncode, stdout, stderr, time.monotonic() - started, int(peak or 0) / 1024)
+
+
+# --- deflate bombs and hand-made ZIPs ------------------------------------------
+
+
+def repeated_deflate(name: str, pieces: list[tuple[bytes, int]]) -> Member:
+    """A member whose raw deflate stream is each (chunk, count) in order: every chunk
+    compressed once and its bytes repeated (a full flush resets the window, so the
+    copies are identical). Its size and CRC are the true ones."""
+    out = bytearray()
+    size = crc = 0
+    for chunk, count in pieces:
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+        out += (packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)) * count
+        size += len(chunk) * count
+        for _ in range(count):
+            crc = zlib.crc32(chunk, crc)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return Member(name, bytes(out + packer.flush(zlib.Z_FINISH)), size, crc)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A ZIP member as written: its raw deflate bytes and the size and CRC it declares."""
+
+    name: str
+    deflated: bytes
+    size: int
+    crc: int = 0
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> Member:
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+        return cls(name, packer.compress(data) + packer.flush(), len(data), zlib.crc32(data))
+
+
+def zip_bytes(members: list[Member]) -> bytes:
+    """A ZIP archive of already deflated members (zipfile cannot write a lying size)."""
+    body, directory = bytearray(), bytearray()
+    for m in members:
+        name = m.name.encode()
+        fields = struct.pack("<HHHHHIIIHH", 20, 0, 8, 0, 0, m.crc, len(m.deflated), m.size, len(name), 0)
+        directory += b"PK\x01\x02" + struct.pack("<H", 20) + fields + struct.pack("<HHHII", 0, 0, 0, 0, len(body)) + name
+        body += b"PK\x03\x04" + fields + name + m.deflated
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), len(body), 0)
+    return bytes(body + directory + end)
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _rels(targets: list[tuple[str, str]]) -> bytes:
+    rels = "".join(f'<Relationship Id="r{i}" Type="{OFFICE}/{kind}" Target="{target}"/>'
+                   for i, (kind, target) in enumerate(targets))  # fmt: skip
+    return f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>'.encode()
+
+
+def paragraph(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def docx_bytes(document: Member | bytes, headers: list[Member] = (), header_refs: int = 1) -> bytes:  # type: ignore[assignment]
+    """A Word file: document.xml (given whole or as a member), its header parts, each
+    referenced `header_refs` times."""
+    if isinstance(document, bytes):
+        document = Member.of("word/document.xml", document)
+    refs = [("header", h.name.removeprefix("word/")) for h in headers for _ in range(header_refs)]
+    return zip_bytes([
+        Member.of("_rels/.rels", _rels([("officeDocument", "word/document.xml")])),
+        document,
+        Member.of("word/_rels/document.xml.rels", _rels(refs)),
+        *headers,
+    ])  # fmt: skip
+
+
+def document_xml(body: str) -> bytes:
+    return f"<w:document {W}><w:body>{body}</w:body></w:document>".encode()
+
+
+def seed_docx_body() -> str:
+    """The seed plan's title and table as WordprocessingML (the good file of a DOCX batch)."""
+    lines = seed_lines()
+    title = paragraph(lines[2])
+    rows = "".join("<w:tr>" + "".join(f"<w:tc>{paragraph(escape(c))}</w:tc>" for c in line.split("\t")) + "</w:tr>"
+                   for line in lines if "\t" in line)  # fmt: skip
+    return f"{title}<w:tbl>{rows}</w:tbl>"
+
+
+def docx_lying_size(inflated_mb: int = 1024, declared: int | None = 1000) -> bytes:
+    """document.xml declaring `declared` bytes (None: the truth) but inflating to
+    `inflated_mb` MB of one text node."""
+    head = document_xml("<w:p><w:r><w:t>|").split(b"|")[0]
+    member = repeated_deflate("word/document.xml", [(head, 1), (b" " * (1 << 20), inflated_mb)])
+    return docx_bytes(replace(member, size=declared) if declared else member)
+
+
+def docx_nested_tables(depth: int) -> bytes:
+    """Tables nested `depth` deep (a cell holding a table holding a cell …)."""
+    opening, closing = b"<w:tbl><w:tr><w:tc>", b"<w:p/></w:tc></w:tr></w:tbl>"
+    head, tail = document_xml("|").split(b"|")
+    count = max(1, depth // 64)
+    pieces = [(head, 1), (opening * 64, count), (closing * 64, count), (tail, 1)]
+    return docx_bytes(repeated_deflate("word/document.xml", pieces))
+
+
+def docx_header_lines(count: int, distinct: bool = True) -> bytes:
+    """The seed plan with a page header of `count` lines (distinct, or one repeated)."""
+    lines = "".join(paragraph(f"หัวกระดาษ {i if distinct else 0}") for i in range(count))
+    header = Member.of("word/header1.xml", f"<w:hdr {W}>{lines}</w:hdr>".encode())
+    return docx_bytes(document_xml(seed_docx_body()), [header])
+
+
+def docx_repeated_header(mb: int = 20, refs: int = 200) -> bytes:
+    """The seed plan with one `mb` MB header part referenced `refs` times."""
+    head, tail = f"<w:hdr {W}>|</w:hdr>".encode().split(b"|")
+    line = paragraph("หัวกระดาษ").encode()
+    chunk = line * ((1 << 20) // len(line))
+    header = repeated_deflate("word/header1.xml", [(head, 1), (chunk, mb), (tail, 1)])
+    return docx_bytes(document_xml(seed_docx_body()), [header], header_refs=refs)

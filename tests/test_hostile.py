@@ -10,7 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile_files import LIMIT_S, Ran, bad_name, plan_text, run_thaiplan
+from tests.hostile_files import (
+    LIMIT_S,
+    Ran,
+    bad_name,
+    docx_header_lines,
+    docx_lying_size,
+    docx_nested_tables,
+    docx_repeated_header,
+    plan_text,
+    run_thaiplan,
+)
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
 
@@ -120,3 +130,32 @@ def test_leftovers_of_a_killed_run_are_cleaned_by_the_next(tmp_path: Path) -> No
     assert not any(p.exists() for p in leftovers)
     assert not (out / ".exports.q1w2e3").exists()
     assert len(list((out / "plans").glob("*.json"))) == 1
+
+
+DOCX_BOMBS = {
+    "lying_size": (lambda: docx_lying_size(1024, 1000), "damaged or incomplete"),  # declares 1,000 bytes, holds 1 GB
+    "gigabyte_part": (lambda: docx_lying_size(1024, None), "too large (the Word file's part word/document.xml"),
+    "part_declared_small": (lambda: docx_lying_size(1024, 50 << 20), "damaged or incomplete"),
+    "nested_tables_200mb": (lambda: docx_nested_tables((200 << 20) // 48), "too large (the Word file's part"),
+    "nested_tables_deep": (lambda: docx_nested_tables(300), "too large (the Word file's XML is past libxml2's bounds"),
+}
+
+
+def test_docx_bombs_are_one_line_each(tmp_path: Path) -> None:
+    hostile = []
+    for name, (build, _) in DOCX_BOMBS.items():
+        hostile.append(tmp_path / f"{name}.docx")
+        hostile[-1].write_bytes(build())
+    ran = _batch(tmp_path, *hostile, expect_failed=len(hostile))
+    for path, (_, expected) in zip(hostile, DOCX_BOMBS.values()):
+        line = next(line for line in ran.lines if line.startswith(f"{path}: "))
+        assert expected in line, line
+
+
+@pytest.mark.parametrize("build", [lambda: docx_header_lines(90_000), lambda: docx_repeated_header(20, 200)],
+                         ids=["header_90k_distinct_lines", "20mb_header_referenced_200_times"])  # fmt: skip
+def test_docx_headers_read_in_linear_time_once(tmp_path: Path, build) -> None:
+    hostile = tmp_path / "header.docx"
+    hostile.write_bytes(build())
+    ran = _batch(tmp_path, hostile, expect_failed=0)
+    assert ran.seconds < 60, ran

@@ -108,8 +108,14 @@ class Limits:
     """Bounds no input may exceed."""
 
     doc_timeout_s: float = 120.0  # LibreOffice converting a .doc (a 133-page plan takes about 10 s)
-    max_part_mb: int = 1024  # a Word part larger than this is a damaged file or a ZIP bomb
+    # Past these a file fails with kind too_large (a bomb, or far beyond any plan); bytes are
+    # counted as they inflate, never taken from the sizes a file declares.
+    max_part_mb: int = 100  # one ZIP member (a Word part) unpacked; a 500-page plan's document.xml is ~30 MB
+    max_unpacked_mb: int = 256  # all the members one file unpacks, together
     max_pages: int = 5000  # pages read from one document
+    max_stream_mb: int = 256  # one PDF stream (content, object stream, font) inflated
+    max_render_mpixels: int = 64  # a page rendered for OCR is scaled down to this (A3 at 300 dpi is 17), with a finding
+    max_image_mpixels: int = 150  # one image frame decoded (Pillow's own bomb check is 89)
     # One file's worker is ended past these (the file fails with kind timeout / out_of_memory).
     timeout_s: float = field(default=1200.0, metadata=NOT_IN_OUTPUT)  # a 300-page scan takes a few minutes
     max_memory_mb: int | None = field(default=None, metadata=NOT_IN_OUTPUT)  # None: 80% of RAM over the jobs
@@ -121,6 +127,10 @@ class Limits:
         _check(1 <= self.doc_timeout_s <= 86_400, "limits.doc_timeout_s", "1..86400 seconds")
         _check(1 <= self.max_part_mb <= 1 << 20, "limits.max_part_mb", "1..1048576")
         _check(1 <= self.max_pages <= 1_000_000, "limits.max_pages", "1..1000000")
+        _check(1 <= self.max_unpacked_mb <= 1 << 20, "limits.max_unpacked_mb", "1..1048576")
+        _check(1 <= self.max_stream_mb <= 1 << 20, "limits.max_stream_mb", "1..1048576")
+        _check(1 <= self.max_render_mpixels <= 4096, "limits.max_render_mpixels", "1..4096")
+        _check(1 <= self.max_image_mpixels <= 4096, "limits.max_image_mpixels", "1..4096")
 
 
 def default_jobs() -> int:
