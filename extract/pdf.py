@@ -21,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 
 from thaiplan.errors import ExtractionError, OcrUnavailable
 from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
+from thaiplan.extract.pdf_bounds import bounded
 from thaiplan.extract.pdf_chars import UNMAPPED, Glyph, TextLine, build_lines, cell_text, page_glyphs, space_width
 from thaiplan.extract.pdf_tables import Grid, GridCell, index_of, rule_only_regions, ruled_grid, text_rows
 from thaiplan.settings import PdfSettings, Settings
@@ -90,6 +91,7 @@ class _Page:
     scanned: bool = False  # no text at all, only images
 
 
+@bounded  # bombs, loops and huge pages refused before pdfium and pdfminer see them (extract/pdf_bounds.py)
 def read(path: Path, settings: Settings | None = None) -> RawDocument:
     """Read a text-layer PDF into a RawDocument (format "pdf").
 

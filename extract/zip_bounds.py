@@ -60,14 +60,10 @@ class BoundedZip:
 
     def _check_part(self, name: str, size: int) -> None:
         if size > self.max_part:
-            raise TooLarge(f"too large ({self.what}'s part {name} unpacks to more than {self.max_part >> 20} MB, "
-                           "limits.max_part_mb)", _hint("limits.max_part_mb"))  # fmt: skip
+            raise TooLarge.past(f"{self.what}'s part {name} unpacks to more than {self.max_part >> 20} MB",
+                                "limits.max_part_mb")  # fmt: skip
 
     def _check_total(self, size: int) -> None:
         if size > self.max_total:
-            raise TooLarge(f"too large ({self.what} unpacks to more than {self.max_total >> 20} MB, "
-                           "limits.max_unpacked_mb)", _hint("limits.max_unpacked_mb"))  # fmt: skip
+            raise TooLarge.past(f"{self.what} unpacks to more than {self.max_total >> 20} MB", "limits.max_unpacked_mb")
 
-
-def _hint(setting: str) -> str:
-    return f"the file may be damaged or a decompression bomb; if it is a real plan, raise --set {setting}=N"

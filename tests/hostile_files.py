@@ -220,3 +220,81 @@ def docx_repeated_header(mb: int = 20, refs: int = 200) -> bytes:
     chunk = line * ((1 << 20) // len(line))
     header = repeated_deflate("word/header1.xml", [(head, 1), (chunk, mb), (tail, 1)])
     return docx_bytes(document_xml(seed_docx_body()), [header], header_refs=refs)
+
+
+# --- PDFs written by hand ------------------------------------------------------------
+
+
+def pdf_bytes(objects: dict[int, bytes], root: int = 1) -> bytes:
+    """A PDF of numbered objects (bodies as written), with a correct xref table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+    start = len(out)
+    size = max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for number in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, start)
+    return bytes(out)
+
+
+def stream(dictionary: bytes, data: bytes) -> bytes:
+    return b"<< %s /Length %d >>\nstream\n" % (dictionary, len(data)) + data + b"\nendstream"
+
+
+def _page_pdf(page: bytes, extra: dict[int, bytes] | None = None) -> bytes:
+    return pdf_bytes({1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                      3: page, **(extra or {})})  # fmt: skip
+
+
+def pdf_self_reference() -> bytes:
+    """A page whose contents and resources are an object that is a reference to itself."""
+    return _page_pdf(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources 4 0 R >>",
+                     {4: b"4 0 R"})  # fmt: skip
+
+
+def pdf_circular_page_tree() -> bytes:
+    """A page tree whose node lists itself among its kids."""
+    return pdf_bytes({1: b"<< /Type /Catalog /Pages 2 0 R >>",
+                      2: b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+                      3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                      4: stream(b"", b"q Q")})  # fmt: skip
+
+
+def pdf_circular_contents() -> bytes:
+    """A content stream that draws a form XObject that draws itself."""
+    return _page_pdf(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                     b"/Resources << /XObject << /X 5 0 R >> >> >>",
+                     {4: stream(b"", b"/X Do"),
+                      5: stream(b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 5 0 R >> >>",
+                                b"/X Do")})  # fmt: skip
+
+
+def flate_bomb(mb: int) -> bytes:
+    """zlib bytes (a few KB per 10 MB) that inflate to `mb` MB of one repeated content operator."""
+    member = repeated_deflate("", [(b"0 0 m 1 1 l S\n" * 74898, mb)])  # ~1 MB a piece
+    header = b"\x78\xda"
+    return header + member.deflated + struct.pack(">I", 0)  # the Adler-32 is never reached
+
+
+def pdf_content_bomb(mb: int = 2048) -> bytes:
+    return _page_pdf(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                     {4: stream(b"/Filter /FlateDecode", flate_bomb(mb))})  # fmt: skip
+
+
+def pdf_object_stream_bomb(mb: int = 2048) -> bytes:
+    """An object stream (holding the page's resources) that inflates to `mb` MB."""
+    return _page_pdf(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 5 0 R >>",
+                     {4: stream(b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", flate_bomb(mb))})  # fmt: skip
+
+
+def pdf_big_page(inches: float, scanned: bool = True) -> bytes:
+    """One page `inches` wide and high, holding only an image (so it is read by OCR)."""
+    side = int(inches * 72)
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R /Resources << /XObject << /I 5 0 R >> >> >>"
+    image = stream(b"/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8",
+                   bytes(range(0, 256, 4)))  # fmt: skip
+    return _page_pdf(page % (side, side), {4: stream(b"", b"q %d 0 0 %d 0 0 cm /I Do Q" % (side, side)), 5: image})

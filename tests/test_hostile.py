@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,10 +20,17 @@ from tests.hostile_files import (
     docx_lying_size,
     docx_nested_tables,
     docx_repeated_header,
+    pdf_big_page,
+    pdf_circular_contents,
+    pdf_circular_page_tree,
+    pdf_content_bomb,
+    pdf_object_stream_bomb,
+    pdf_self_reference,
     plan_text,
     run_thaiplan,
 )
 
+SAMPLE_PDF = Path(__file__).resolve().parents[1] / "samples" / "seed_plan.pdf"
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
 
 
@@ -141,15 +150,22 @@ DOCX_BOMBS = {
 }
 
 
-def test_docx_bombs_are_one_line_each(tmp_path: Path) -> None:
+def _one_line_each(tmp_path: Path, cases: dict[str, tuple[Callable[[], bytes], str]], suffix: str) -> list[Path]:
+    """Build every case, convert them in one batch with a good plan: each fails in one
+    line that says what was expected."""
     hostile = []
-    for name, (build, _) in DOCX_BOMBS.items():
-        hostile.append(tmp_path / f"{name}.docx")
+    for name, (build, _) in cases.items():
+        hostile.append(tmp_path / f"{name}{suffix}")
         hostile[-1].write_bytes(build())
     ran = _batch(tmp_path, *hostile, expect_failed=len(hostile))
-    for path, (_, expected) in zip(hostile, DOCX_BOMBS.values()):
+    for path, (_, expected) in zip(hostile, cases.values()):
         line = next(line for line in ran.lines if line.startswith(f"{path}: "))
         assert expected in line, line
+    return hostile
+
+
+def test_docx_bombs_are_one_line_each(tmp_path: Path) -> None:
+    _one_line_each(tmp_path, DOCX_BOMBS, ".docx")
 
 
 @pytest.mark.parametrize("build", [lambda: docx_header_lines(90_000), lambda: docx_repeated_header(20, 200)],
@@ -159,3 +175,41 @@ def test_docx_headers_read_in_linear_time_once(tmp_path: Path, build) -> None:
     hostile.write_bytes(build())
     ran = _batch(tmp_path, hostile, expect_failed=0)
     assert ran.seconds < 60, ran
+
+
+PDF_CASES = {
+    "self_reference": (pdf_self_reference, "the PDF is damaged: object 4 refers to itself"),
+    "circular_page_tree": (pdf_circular_page_tree, "the PDF is damaged ("),
+    "circular_contents": (pdf_circular_contents, "no table with plan headers"),
+    "content_stream_bomb": (lambda: pdf_content_bomb(1024), "too large (a compressed stream of the PDF inflates"),
+    "object_stream_bomb": (lambda: pdf_object_stream_bomb(1024), "too large (a compressed stream of the PDF inflates"),
+}
+
+
+def test_pdf_loops_and_bombs_are_one_line_each(tmp_path: Path) -> None:
+    hostile = _one_line_each(tmp_path, PDF_CASES, ".pdf")
+    for path in hostile[:2]:  # `thaiplan text` says the same in one line (was a PdfiumError traceback)
+        text = run_thaiplan("text", path, cwd=tmp_path, timeout=60)
+        assert text.code == 1 and len(text.lines) == 1 and text.lines[0].startswith(f"{path}: the PDF is damaged")
+
+
+def test_a_huge_page_is_rendered_within_the_pixel_budget(tmp_path: Path) -> None:
+    from thaiplan.extract.ocr import _render
+    from thaiplan.settings import OcrSettings
+
+    path = tmp_path / "big.pdf"
+    path.write_bytes(pdf_big_page(200))
+    budget = OcrSettings().max_render_mpixels
+    pixels, dpi = _render(str(path), 1, 300, budget)
+    assert pixels.size <= budget * 1_000_000 and dpi == 29  # 30 dpi, rounded down to a whole dpi
+    assert _render(str(SAMPLE_PDF), 1, 300, budget)[1] == 300  # an A4 page keeps its dpi
+
+
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="needs tesseract")
+def test_a_200_inch_scanned_page_converts_with_a_finding(tmp_path: Path) -> None:
+    hostile = tmp_path / "big.pdf"
+    hostile.write_bytes(pdf_big_page(200))
+    ran = _batch(tmp_path, hostile, expect_failed=1)  # a blank page: read, but no plan table
+    assert "no table with plan headers" in ran.lines[0], ran.lines
+    text = run_thaiplan("text", hostile, cwd=tmp_path, timeout=LIMIT_S)
+    assert "Traceback" not in text.stderr and "MemoryError" not in text.stderr, text

@@ -123,6 +123,12 @@ class TooLarge(ThaiplanError):
     kind = "too_large"
     hint = "the file may be damaged or a decompression bomb; if it is a real plan, raise the limit named"
 
+    @classmethod
+    def past(cls, what: str, setting: str) -> TooLarge:
+        """`too large (WHAT, SETTING)`, with the hint to raise that setting."""
+        return cls(f"too large ({what}, {setting})",
+                   f"the file may be damaged or a decompression bomb; if it is a real plan, raise --set {setting}=N")  # fmt: skip
+
 
 class InternalError(ThaiplanError):
     """A bug of thaiplan's met on this file; the batch goes on."""

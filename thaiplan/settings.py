@@ -46,6 +46,7 @@ class OcrSettings:
     max_upscale: float = 3.0
     low_confidence: float = 60.0  # a cell below this gets a Note
     year_range: tuple[int, int] = (2540, 2600)  # plausible Buddhist Era years in a plan
+    max_render_mpixels: int = 36  # a PDF page is rendered at most this big (A3 at 300 dpi: 17), lower dpi with a finding
     workers: int = field(default=2, metadata=NOT_IN_OUTPUT)  # pages read at once within one file
 
     def __post_init__(self) -> None:
@@ -59,6 +60,7 @@ class OcrSettings:
         low, high = self.year_range
         _check(2400 <= low < high <= 2700, "ocr.year_range", "two Buddhist Era years, low < high")
         _check(1 <= self.workers <= 64, "ocr.workers", "1..64")
+        _check(1 <= self.max_render_mpixels <= 4096, "ocr.max_render_mpixels", "1..4096")
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,6 @@ class Limits:
     max_unpacked_mb: int = 256  # all the members one file unpacks, together
     max_pages: int = 5000  # pages read from one document
     max_stream_mb: int = 256  # one PDF stream (content, object stream, font) inflated
-    max_render_mpixels: int = 64  # a page rendered for OCR is scaled down to this (A3 at 300 dpi is 17), with a finding
     max_image_mpixels: int = 150  # one image frame decoded (Pillow's own bomb check is 89)
     # One file's worker is ended past these (the file fails with kind timeout / out_of_memory).
     timeout_s: float = field(default=1200.0, metadata=NOT_IN_OUTPUT)  # a 300-page scan takes a few minutes
@@ -129,7 +130,6 @@ class Limits:
         _check(1 <= self.max_pages <= 1_000_000, "limits.max_pages", "1..1000000")
         _check(1 <= self.max_unpacked_mb <= 1 << 20, "limits.max_unpacked_mb", "1..1048576")
         _check(1 <= self.max_stream_mb <= 1 << 20, "limits.max_stream_mb", "1..1048576")
-        _check(1 <= self.max_render_mpixels <= 4096, "limits.max_render_mpixels", "1..4096")
         _check(1 <= self.max_image_mpixels <= 4096, "limits.max_image_mpixels", "1..4096")
 
 
