@@ -11,7 +11,8 @@ from thaiplan.thai import to_arabic
 
 _ZERO_MARKS = {"-", "–", "—", "๐", "0", "0.-", "-0-", "--"}
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-_TRAILING = re.compile(r"(?:\s*(?:บาท|บ\.))?\s*(?:\.-|\.—|-|\.)?\s*$")
+_UNITS = ("บาท", "บ.")  # after the number: [spaces unit] [spaces] [.- .— - .] [spaces]
+_MARKS_AFTER = ("", ".-", ".—", "-", ".")
 MAX_DIGITS = 13  # whole-baht digits: 9,999,999,999,999 is above a national budget, and sums of
 # thousands of such amounts still fit the typed exports' decimal128(18, 2)
 _NO_BUDGET_WORDS = ("ไม่ใช้งบประมาณ", "ไม่ใช้งบ", "ไม่มีงบประมาณ")
@@ -45,7 +46,7 @@ def parse_amount(text: str) -> Decimal | None:
         return None
     if cleaned in _ZERO_MARKS:
         return Decimal(0)
-    core = _TRAILING.sub("", cleaned).replace(" ", "")
+    core = without_unit(cleaned).replace(" ", "")
     if core in _ZERO_MARKS or core == "":
         if cleaned.strip(" .-–—") in ("", "0"):
             return Decimal(0)
@@ -56,6 +57,26 @@ def parse_amount(text: str) -> Decimal | None:
     if len(whole.lstrip("0")) > MAX_DIGITS:
         raise AmountError(f"more than {MAX_DIGITS} digits, too large for an amount in baht: {quoted(text)}")
     return Decimal(core.replace(",", ""))
+
+
+def without_unit(text: str) -> str:
+    """The text without what may follow an amount: บาท or บ., then .- .— - or . (in
+    linear time; the regex this replaces was cubic in a long run of spaces).
+
+    >>> without_unit("๒๐,๐๐๐ บาท"), without_unit("100 บ.-"), without_unit("50,000.- ")
+    ('๒๐,๐๐๐', '100', '50,000')
+    """
+    end = len(text)
+    stripped = text.rstrip()
+    for mark in _MARKS_AFTER:
+        if not stripped.endswith(mark):
+            continue
+        before = stripped[: len(stripped) - len(mark)].rstrip()
+        end = min(end, len(before))
+        for unit in _UNITS:
+            if before.endswith(unit):
+                end = min(end, len(before[: -len(unit)].rstrip()))
+    return text[:end]
 
 
 def looks_like_amount(text: str) -> bool:

@@ -8,6 +8,7 @@ absurd (30-digit amounts, 200,000 inner spaces, 170,000 plan words).
 
 from __future__ import annotations
 
+import io
 import os
 import resource
 import struct
@@ -18,6 +19,8 @@ import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT / "samples" / "000_8b3bc95f51f4a1e5.txt"
@@ -84,9 +87,9 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (LIMIT_BYTES, LIMIT_BYTES))
 
 
-# Runs thaiplan and reports, on its last stderr line, the peak resident size of it and its workers.
+# Runs a command and reports, on its last stderr line, the peak resident size of it and its children.
 _MEASURED = (
-    "import resource, subprocess, sys; code = subprocess.call([sys.executable, '-m', 'thaiplan', *sys.argv[1:]]); "
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
     "print('peak-kb', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)"
 )
 
@@ -94,8 +97,13 @@ _MEASURED = (
 def run_thaiplan(*args: str | Path, cwd: Path, timeout: float = LIMIT_S, env: dict[str, str] | None = None) -> Ran:
     """`thaiplan ARGS` in a subprocess capped at 2 GB of address space (each worker too),
     ended past `timeout`; its time and peak memory measured."""
+    return run_measured(sys.executable, "-m", "thaiplan", *args, cwd=cwd, timeout=timeout, env=env)
+
+
+def run_measured(*argv: str | Path, cwd: Path, timeout: float = LIMIT_S, env: dict[str, str] | None = None) -> Ran:
+    """A command capped at 2 GB of address space, its time and peak memory measured."""
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", _MEASURED, *map(str, args)], cwd=cwd, capture_output=True,
+    done = subprocess.run([sys.executable, "-c", _MEASURED, *map(str, argv)], cwd=cwd, capture_output=True,
                           timeout=timeout, preexec_fn=_limit_memory, env=env or dict(os.environ))  # fmt: skip
     stderr, _, peak = done.stderr.decode("utf-8", "backslashreplace").rstrip().rpartition("peak-kb ")
     stdout = done.stdout.decode("utf-8", "backslashreplace")
@@ -298,3 +306,36 @@ def pdf_big_page(inches: float, scanned: bool = True) -> bytes:
     image = stream(b"/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8",
                    bytes(range(0, 256, 4)))  # fmt: skip
     return _page_pdf(page % (side, side), {4: stream(b"", b"q %d 0 0 %d 0 0 cm /I Do Q" % (side, side)), 5: image})
+
+
+# --- images ----------------------------------------------------------------------------
+
+
+def tiff_frames(count: int, size: tuple[int, int] = (2480, 3508)) -> bytes:
+    """A TIFF of `count` blank A4 pages at 300 dpi (Group 4), every page's IFD
+    pointing at one shared strip: a few hundred bytes a page."""
+    page = io.BytesIO()
+    Image.new("1", size, 1).save(page, format="TIFF", compression="group4")
+    strip = _tiff_strip(page.getvalue())
+    out = bytearray(b"II*\x00\x00\x00\x00\x00") + strip
+    strip_at = 8
+    entries = [(256, 4, size[0]), (257, 4, size[1]), (258, 3, 1), (259, 3, 4), (262, 3, 0), (273, 4, strip_at),
+               (277, 3, 1), (278, 4, size[1]), (279, 4, len(strip))]  # fmt: skip
+    ifd_size = 2 + 12 * len(entries) + 4
+    first = len(out) + (len(out) % 2)
+    out += b"\x00" * (first - len(out))
+    struct.pack_into("<I", out, 4, first)
+    for index in range(count):
+        at = first + index * ifd_size
+        following = at + ifd_size if index + 1 < count else 0
+        out += struct.pack("<H", len(entries))
+        out += b"".join(struct.pack("<HHII", tag, kind, 1, value) for tag, kind, value in entries)
+        out += struct.pack("<I", following)
+    return bytes(out)
+
+
+def _tiff_strip(data: bytes) -> bytes:
+    """The one strip of a single-strip TIFF Pillow wrote."""
+    with Image.open(io.BytesIO(data)) as image:
+        offset, length = image.tag_v2[273][0], image.tag_v2[279][0]
+    return data[offset : offset + length]

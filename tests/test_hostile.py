@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,8 +28,11 @@ from tests.hostile_files import (
     pdf_object_stream_bomb,
     pdf_self_reference,
     plan_text,
+    run_measured,
     run_thaiplan,
+    tiff_frames,
 )
+from thaiplan.settings import Settings
 
 SAMPLE_PDF = Path(__file__).resolve().parents[1] / "samples" / "seed_plan.pdf"
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
@@ -213,3 +217,42 @@ def test_a_200_inch_scanned_page_converts_with_a_finding(tmp_path: Path) -> None
     assert "no table with plan headers" in ran.lines[0], ran.lines
     text = run_thaiplan("text", hostile, cwd=tmp_path, timeout=LIMIT_S)
     assert "Traceback" not in text.stderr and "MemoryError" not in text.stderr, text
+
+
+FRAMES_READ = """
+import sys
+from pathlib import Path
+from thaiplan.extract import image, ocr
+batches = []
+ocr.require_engine = lambda *args: None
+ocr.ocr_images = lambda frames, first, settings: (batches.append((first, len(frames))), ([], [], []))[1]
+document = image.read(Path(sys.argv[1]))
+print(document.pages, max(size for _, size in batches), batches[-1][0])
+"""
+
+
+def test_a_tiff_of_many_pages_is_decoded_a_few_frames_at_a_time(tmp_path: Path) -> None:
+    hostile = tmp_path / "pages.tif"
+    hostile.write_bytes(tiff_frames(300))  # 300 A4 pages: 2.6 GB of grey pixels if held at once
+    ran = run_measured(sys.executable, "-c", FRAMES_READ, hostile, cwd=tmp_path)
+    assert ran.code == 0, ran
+    assert ran.stdout.split() == ["300", "2", "299"]  # ocr.workers (2) frames at a time
+    assert ran.peak_mb < 400, ran
+
+
+@pytest.mark.parametrize(("size", "message"), [((16_000, 10_000), "page 1 of the image is 16000×10000 pixels"),
+                                               ((20_000, 10_000), "the image is larger than the 178 Mpx Pillow decodes")])
+def test_an_image_past_the_pixel_bound_is_too_large(tmp_path: Path, size: tuple[int, int], message: str) -> None:
+    import warnings
+
+    from PIL import Image
+
+    from thaiplan.errors import TooLarge
+    from thaiplan.extract import image
+
+    path = tmp_path / "huge.png"
+    Image.new("1", size).save(path)  # 30 KB
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Pillow's DecompressionBombWarning is not let through
+        with pytest.raises(TooLarge, match=rf"too large \({message}, limits.max_image_mpixels\)"):
+            list(image.frames(path, Settings()))
