@@ -109,14 +109,29 @@ def remove_spaces_before_marks(text: str) -> str:
 def reorder_marks(text: str) -> str:
     """Tone marks after the vowel they sit on; a mark repeated is kept once.
 
+    Both edits act inside a run of marks only, so each run is settled on its own;
+    a run still longer than MAX_MARK_RUN once repeats are dropped is no syllable
+    (garbage) and is left so: settling it takes time quadratic in its length.
+
     >>> reorder_marks("ก\\u0e48\\u0e34")
     'กิ่'
     """
+    return _MARK_RUN.sub(_settle_marks, text)
+
+
+MAX_MARK_RUN = 16  # a Thai syllable carries at most 3 or 4
+_MARK_RUN = re.compile(f"[{MARKS}]{{2,}}")
+
+
+def _settle_marks(match: re.Match[str]) -> str:
+    run = _DOUBLE_MARK.sub(r"\1", match.group())
+    if len(run) > MAX_MARK_RUN:
+        return run
     while True:  # a swap can bring two equal marks together: repeat until stable
-        fixed = _DOUBLE_MARK.sub(r"\1", _TONE_BEFORE_VOWEL.sub(r"\2\1", text))
-        if fixed == text:
-            return text
-        text = fixed
+        fixed = _DOUBLE_MARK.sub(r"\1", _TONE_BEFORE_VOWEL.sub(r"\2\1", run))
+        if fixed == run:
+            return run
+        run = fixed
 
 
 # --- dictionary-arbitrated repairs -------------------------------------------
