@@ -21,6 +21,8 @@ from tests.hostile_files import (
     docx_lying_size,
     docx_nested_tables,
     docx_repeated_header,
+    many_plan_words,
+    many_spaces,
     pdf_big_page,
     pdf_circular_contents,
     pdf_circular_page_tree,
@@ -256,3 +258,29 @@ def test_an_image_past_the_pixel_bound_is_too_large(tmp_path: Path, size: tuple[
         warnings.simplefilter("error")  # Pillow's DecompressionBombWarning is not let through
         with pytest.raises(TooLarge, match=rf"too large \({message}, limits.max_image_mpixels\)"):
             list(image.frames(path, Settings()))
+
+
+def test_huge_cells_convert_in_linear_time(tmp_path: Path) -> None:
+    """200,000 inner spaces in an item name (was > 300 s) and 170,000 characters of plan
+    words in a total row, spaced or not (was 276 s)."""
+    cells = {"spaces": {"item": many_spaces(200_000)}, "words": {"total_label": many_plan_words(170_000)},
+             "words_unspaced": {"total_label": ("โครงการ" * 30_000)[:170_000]}}  # fmt: skip
+    hostile = []
+    for name, cell in cells.items():
+        hostile.append(tmp_path / f"{name}.txt")
+        hostile[-1].write_bytes(plan_text(**cell))
+    ran = _batch(tmp_path, *hostile, expect_failed=0)
+    assert ran.seconds < 60, ran
+    statuses = {row["source"]: row["status"] for row in _rows(tmp_path / "out" / "documents.csv")}
+    assert all(statuses[str(path)] == "converted" for path in hostile), statuses
+
+
+def test_a_text_file_past_the_part_bound_is_too_large(tmp_path: Path) -> None:
+    from thaiplan.errors import TooLarge
+    from thaiplan.extract import text
+
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(101 << 20)  # sparse: no disk used
+    with pytest.raises(TooLarge, match=r"too large \(a text file of more than 100 MB, limits.max_part_mb\)"):
+        text.read(path, Settings())

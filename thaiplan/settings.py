@@ -112,7 +112,7 @@ class Limits:
     doc_timeout_s: float = 120.0  # LibreOffice converting a .doc (a 133-page plan takes about 10 s)
     # Past these a file fails with kind too_large (a bomb, or far beyond any plan); bytes are
     # counted as they inflate, never taken from the sizes a file declares.
-    max_part_mb: int = 100  # one ZIP member (a Word part) unpacked; a 500-page plan's document.xml is ~30 MB
+    max_part_mb: int = 100  # one ZIP member (a Word part) unpacked, or a text file; a 500-page plan's XML is ~30 MB
     max_unpacked_mb: int = 256  # all the members one file unpacks, together
     max_pages: int = 5000  # pages read from one document
     max_stream_mb: int = 256  # one PDF stream (content, object stream, font) inflated
