@@ -4,6 +4,7 @@ batch converts. The files are built here, small (tests/hostile_files.py)."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import os
 import shutil
@@ -73,6 +74,8 @@ def test_a_name_that_is_not_utf8_is_stored_byte_faithful(tmp_path: Path) -> None
     _batch(tmp_path, hostile, expect_failed=0)
     sources = [row["source"] for row in _rows(tmp_path / "out" / "documents.csv")]
     assert str(tmp_path / "\\xbb\\xd5.txt") in sources
+    stored = next(source for source in sources if source.endswith(".txt") and "good" not in source)
+    assert os.fsdecode(codecs.escape_decode(stored)[0]) == str(hostile)  # the documented way back to the bytes
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device"])
