@@ -19,9 +19,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from thaiplan.errors import ExtractionError, UnsupportedFormat, short_reason
+from thaiplan.errors import ExtractionError, TooLarge, UnsupportedFormat, short_reason
 from thaiplan.extract import xls
 from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
+from thaiplan.extract.zip_bounds import BoundedZip
 from thaiplan.settings import Limits, Settings
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -68,6 +69,7 @@ STREAM_TAGS = (
 )
 TEXT_TAGS = frozenset({T, TAB, PTAB, BR, CR, NBH})
 CONTAINERS = frozenset({SDT, SDT_CONTENT, CUSTOM_XML})
+XML_BOUNDS = ("Excessive depth", "Resource limit exceeded", "huge text node", "xmlSAX2Characters", "Memory allocation failed")
 DAMAGED_HINT = "open it in Word or LibreOffice, save it again as .docx and convert that"
 
 
@@ -329,29 +331,29 @@ def _int_val(el: etree._Element, default: int) -> int:
 
 
 def _parser() -> etree.XMLParser:
-    """A fresh parser per file (lxml parsers are not shared across threads);
-    no entities, no network."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True)
+    """A fresh parser per file (lxml parsers are not shared across threads); no
+    entities, no network, and libxml2's own bounds kept (not huge_tree): elements
+    nested at most 256 deep, a text node at most 10 MB."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 
 
-def _part(archive: zipfile.ZipFile, name: str, max_part: int = Limits().max_part_mb << 20) -> bytes | None:
+def _xml(data: bytes) -> etree._Element:
     try:
-        info = archive.getinfo(name)
-    except KeyError:
-        return None
-    if info.file_size > max_part:
-        raise ExtractionError(f"the Word file's part {name} is implausibly large ({info.file_size >> 20} MB unpacked)",
-                              f"{DAMAGED_HINT}, or raise --set limits.max_part_mb")  # fmt: skip
-    return archive.read(info)
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        if any(word in str(exc) for word in XML_BOUNDS):
+            raise TooLarge(f"too large (the Word file's XML is past libxml2's bounds: {short_reason(exc)})",
+                           "the file may be damaged or a decompression bomb") from None  # fmt: skip
+        raise
 
 
-def _rels(archive: zipfile.ZipFile, name: str, base: str, max_part: int) -> list[tuple[str, str, str]]:
+def _rels(archive: BoundedZip, name: str, base: str) -> list[tuple[str, str, str]]:
     """(id, type, target path inside the ZIP) of a part's relationships."""
-    data = _part(archive, name, max_part)
+    data = archive.read(name)
     if data is None:
         return []
     found = []
-    for rel in etree.fromstring(data, _parser()).iter(f"{{{PKG_RELS_NS}}}Relationship"):
+    for rel in _xml(data).iter(f"{{{PKG_RELS_NS}}}Relationship"):
         target = rel.get("Target", "")
         if rel.get("TargetMode") == "External" or not target:
             continue
@@ -360,8 +362,8 @@ def _rels(archive: zipfile.ZipFile, name: str, base: str, max_part: int) -> list
     return found
 
 
-def _not_word(archive: zipfile.ZipFile) -> UnsupportedFormat:
-    if _part(archive, "mimetype") == b"application/vnd.oasis.opendocument.text":
+def _not_word(archive: BoundedZip) -> UnsupportedFormat:
+    if archive.read("mimetype") == b"application/vnd.oasis.opendocument.text":
         what = "an OpenDocument text (.odt), not a Word document"
     elif any(name.startswith("ppt/") for name in archive.namelist()):
         what = "a PowerPoint file, not a Word document"
@@ -370,15 +372,15 @@ def _not_word(archive: zipfile.ZipFile) -> UnsupportedFormat:
     return UnsupportedFormat(what, "save the plan as .docx, .doc or PDF")
 
 
-def _load(path: Path, max_part: int) -> tuple[etree._Element, bytes, list[etree._Element]]:
+def _load(path: Path, limits: Limits) -> tuple[etree._Element, bytes, list[etree._Element]]:
     """The main document's root, its raw bytes, and the page-header parts' roots."""
-    with zipfile.ZipFile(path) as archive:
-        package = _rels(archive, "_rels/.rels", "", max_part)
+    with BoundedZip(path, limits, "the Word file") as archive:
+        package = _rels(archive, "_rels/.rels", "")
         main = next((p for _, kind, p in package if kind.endswith(OFFICE_DOCUMENT)), "word/document.xml")
-        data = _part(archive, main, max_part)
+        data = archive.read(main)
         if data is None:
             raise _not_word(archive)
-        root = etree.fromstring(data, _parser())
+        root = _xml(data)
         if root.tag == f"{{{STRICT_W_NS}}}document":
             raise UnsupportedFormat(
                 "a Word file saved as Strict Open XML", "save it again as an ordinary Word document (.docx)"
@@ -386,9 +388,10 @@ def _load(path: Path, max_part: int) -> tuple[etree._Element, bytes, list[etree.
         if root.tag != _w("document"):
             raise _not_word(archive)
         folder, name = posixpath.split(main)
-        rels = _rels(archive, posixpath.join(folder, "_rels", f"{name}.rels"), folder, max_part)
-        parts = (_part(archive, target, max_part) for _, kind, target in rels if kind.endswith(HEADER_REL))
-        headers = [etree.fromstring(part, _parser()) for part in parts if part is not None]
+        rels = _rels(archive, posixpath.join(folder, "_rels", f"{name}.rels"), folder)
+        targets = dict.fromkeys(target for _, kind, target in rels if kind.endswith(HEADER_REL))  # each part once
+        parts = (archive.read(target) for target in targets)
+        headers = [_xml(part) for part in parts if part is not None]
     return root, data, headers
 
 
@@ -403,9 +406,8 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
     """Read a DOCX plan's tables, running lines and page headers."""
     if xls.is_workbook(path):  # an Excel file whose first bytes did not say so
         return xls.read(path, settings)
-    max_part = (settings or Settings()).limits.max_part_mb << 20
     try:
-        root, data, headers = _load(path, max_part)
+        root, data, headers = _load(path, (settings or Settings()).limits)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         message = f"the Word file is damaged or incomplete ({short_reason(exc)})"
         raise ExtractionError(message, DAMAGED_HINT) from exc
@@ -437,12 +439,14 @@ def parse(root: etree._Element, data: bytes, headers: list[etree._Element], sour
         return number if known else None
 
     header_lines: list[Line] = []
+    seen: set[str] = set()  # a set: a header of 90,000 distinct lines was quadratic as a list scan
     for part in headers:
         header = _Stream(part, rendered=False)
         header.run()
         for item in header.items:
             for line in item.text().split("\n") if isinstance(item, _Para) else ():
-                if line.strip() and all(line.strip() != seen.text for seen in header_lines):
+                if line.strip() and line.strip() not in seen:
+                    seen.add(line.strip())
                     header_lines.append(Line(line.strip()))
     tables = []
     for table in stream.tables:

@@ -1,13 +1,21 @@
-"""Scanned plans as images: PNG, JPEG, multi-page TIFF. Every page goes to OCR."""
+"""Scanned plans as images: PNG, JPEG, multi-page TIFF. Every page goes to OCR.
+
+Frames are decoded one at a time and read in small batches (a TIFF of 2,000
+pages is never held whole); a frame past `limits.max_image_mpixels` or a file
+past `limits.max_pages` is too large. Pillow's own bomb warning is not
+printed: the bound here says it in words.
+"""
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from thaiplan.errors import ExtractionError
-from thaiplan.extract.model import RawDocument
+from thaiplan.errors import ExtractionError, TooLarge
+from thaiplan.extract.model import Line, Note, RawDocument, Table
 from thaiplan.settings import Settings
 
 FORMAT = "image"
@@ -20,30 +28,54 @@ def sniff(head: bytes) -> bool:
 
 def read(path: Path, settings: Settings | None = None) -> RawDocument:
     """Read an image file (all frames of a TIFF) as a scanned plan; boxes in pixels."""
-    from thaiplan.extract.ocr import engine_name, ocr_images, require_engine  # OCR libraries only for images
+    from thaiplan.extract.ocr import engine_name, require_engine  # OCR libraries only when an image comes
 
     settings = settings or Settings()
     require_engine(settings.ocr, "an image needs OCR")  # before decoding: a missing tool is the clearer message
-    try:
-        with Image.open(path) as image:
-            frames = []
-            for frame in ImageSequence.Iterator(image):
-                if len(frames) == settings.limits.max_pages:
-                    raise ExtractionError(f"the image has more than {len(frames)} pages",
-                                          "split it, or raise the limit with --set limits.max_pages=N")  # fmt: skip
-                frames.append(frame.copy())
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ExtractionError(f"the image cannot be decoded ({exc})") from exc
-    if not frames:
+    found: tuple[list[Table], list[Line], list[Note]] = ([], [], [])
+    pages = 0
+    batch: list[Image.Image] = []
+    for frame in frames(path, settings):
+        batch.append(frame)
+        pages += 1
+        if len(batch) == settings.ocr.workers:
+            _ocr_batch(batch, pages, settings, found)
+    _ocr_batch(batch, pages, settings, found)
+    if not pages:
         raise ExtractionError("the image has no pages")
-    tables, lines, notes = ocr_images(frames, 1, settings)
-    return RawDocument(
-        source=str(path),
-        format="image",
-        pages=len(frames),
-        lines=tuple(lines),
-        tables=tuple(tables),
-        notes=tuple(notes),
-        ocr_pages=tuple(range(1, len(frames) + 1)),
-        ocr_engine=engine_name(settings.ocr),
-    )
+    tables, lines, notes = found
+    return RawDocument(source=str(path), format="image", pages=pages, lines=tuple(lines), tables=tuple(tables),
+                       notes=tuple(notes), ocr_pages=tuple(range(1, pages + 1)),
+                       ocr_engine=engine_name(settings.ocr))  # fmt: skip
+
+
+def _ocr_batch(batch: list[Image.Image], last_page: int, settings: Settings, found: tuple[list, ...]) -> None:
+    """OCR the frames of `batch` (ending at page `last_page`) into `found`, and empty it."""
+    from thaiplan.extract.ocr import ocr_images
+
+    if batch:
+        for into, more in zip(found, ocr_images(batch, last_page - len(batch) + 1, settings)):
+            into.extend(more)
+        batch.clear()
+
+
+def frames(path: Path, settings: Settings) -> Iterator[Image.Image]:
+    """The image's frames, each decoded when it is asked for, within the limits."""
+    limits = settings.limits
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                for number, frame in enumerate(ImageSequence.Iterator(image), 1):
+                    if number > limits.max_pages:
+                        raise TooLarge.past(f"the image has more than {limits.max_pages} pages", "limits.max_pages")
+                    width, height = frame.size
+                    if width * height > limits.max_image_mpixels * 1_000_000:
+                        raise TooLarge.past(f"page {number} of the image is {width}×{height} pixels",
+                                            "limits.max_image_mpixels")  # fmt: skip
+                    yield frame.copy()
+    except Image.DecompressionBombError as exc:
+        pixels = 2 * (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000
+        raise TooLarge.past(f"the image is larger than the {pixels} Mpx Pillow decodes", "limits.max_image_mpixels") from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:  # Pillow's errors on bad bytes
+        raise ExtractionError(f"the image cannot be decoded ({exc})") from None

@@ -34,6 +34,7 @@ from thaiplan.errors import ExtractionError
 from thaiplan.extract.model import Cell, Line, Note, Row, Table
 from thaiplan.extract.ocr_page import read_page
 from thaiplan.extract.ocr_read import require_tesseract, tesseract_status, tesseract_version
+from thaiplan.extract.pdf_bounds import render_scale
 from thaiplan.extract.thai_digits import load_model
 from thaiplan.fingerprint import code_fingerprint, file_sha256
 from thaiplan.settings import OcrSettings, Settings
@@ -76,11 +77,12 @@ class _PageJob:
     pixels: np.ndarray | None = None  # an image page: its grey pixels
     replay_key: str = ""
 
-    def grey(self) -> np.ndarray:
+    def grey(self) -> tuple[np.ndarray, int]:
+        """The page's grey pixels and the dpi they are at (a huge PDF page: below `dpi`)."""
         if self.pixels is not None:
-            return self.pixels
+            return self.pixels, self.dpi
         assert self.pdf is not None
-        return _render(self.pdf, self.page, self.dpi)
+        return _render(self.pdf, self.page, self.dpi, self.settings.max_render_mpixels)
 
 
 def ocr_pages(path: Path, pages: list[int], settings: Settings | None = None) -> Result:
@@ -151,14 +153,14 @@ def _page_job(job: _PageJob) -> dict[str, Any]:
     """Read one page: from the recording, from the cache, or with tesseract."""
     if job.settings.engine == "replay":
         return _replayed(job)
-    grey = job.grey()
-    key = _cache_key(grey, job.settings, job.dpi)
+    grey, dpi = job.grey()
+    key = _cache_key(grey, job.settings, dpi)
     cached = _cache_get(job.cache, key)
     if cached is not None:
         return cached
-    result = read_page(grey, job.page, job.settings, job.dpi)
+    result = read_page(grey, job.page, job.settings, dpi)
     if job.pdf is not None:  # pixels to PDF points
-        factor = 72 / job.dpi
+        factor = 72 / dpi
         for table in result["tables"]:
             for row in table:
                 for cell in row:
@@ -191,13 +193,15 @@ def _recording(path: str) -> dict[str, Any]:
     return _RECORDINGS[path]
 
 
-def _render(path: str, page: int, dpi: int) -> np.ndarray:
+def _render(path: str, page: int, dpi: int, max_mpixels: int) -> tuple[np.ndarray, int]:
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(path)
     try:
-        bitmap = document[page - 1].render(scale=dpi / 72, grayscale=True)
-        return np.asarray(bitmap.to_pil().convert("L"))
+        pdf_page = document[page - 1]
+        used = min(dpi, int(render_scale(*pdf_page.get_size(), dpi, max_mpixels) * 72))  # a 200-inch page: not
+        bitmap = pdf_page.render(scale=used / 72, grayscale=True)  # a 60000² bitmap, a lower dpi (see pdf_bounds)
+        return np.asarray(bitmap.to_pil().convert("L")), max(used, 1)
     finally:
         document.close()
 

@@ -23,6 +23,7 @@ import pypdfium2.raw as pdfium_c
 
 from thaiplan.errors import ExtractionError, OcrUnavailable
 from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
+from thaiplan.extract.pdf_bounds import bounded
 from thaiplan.extract.pdf_chars import UNMAPPED, Glyph, TextLine, build_lines, cell_text, page_glyphs, space_width
 from thaiplan.extract.pdf_paths import page_edges
 from thaiplan.extract.pdf_plumber import DAMAGED_HINT, PlumberGeometry
@@ -96,6 +97,7 @@ class _Page:
     notes: list[Note] = field(default_factory=list)
 
 
+@bounded  # bombs, loops and huge pages refused before pdfium and pdfminer see them (extract/pdf_bounds.py)
 def read(path: Path, settings: Settings | None = None) -> RawDocument:
     """Read a text-layer PDF into a RawDocument (format "pdf").
 

@@ -9,12 +9,14 @@ text). Tests and plug-ins add readers with `register`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Protocol
 
 from thaiplan.errors import InputError, UnsupportedFormat
 from thaiplan.extract import doc, docx, image, pdf, text, xls
 from thaiplan.extract.model import RawDocument
+from thaiplan.paths import open_regular
 from thaiplan.settings import Settings
 
 HEAD_BYTES = 8192
@@ -46,12 +48,9 @@ def unregister(reader: Reader) -> None:
 
 def head_of(path: Path) -> bytes:
     """The first bytes of a file, or InputError saying why there are none."""
-    if not path.exists():
-        raise InputError("file not found", "check the path")
-    if path.is_dir():
-        raise InputError("is a folder, not a file", "give the folder as an input to convert it whole")
+    fd = open_regular(path)  # a FIFO or a device would block or never end
     try:
-        with path.open("rb") as handle:
+        with os.fdopen(fd, "rb") as handle:
             head = handle.read(HEAD_BYTES)
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror})", "check the file's permissions") from exc

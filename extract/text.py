@@ -7,7 +7,7 @@ import codecs
 import re
 from pathlib import Path
 
-from thaiplan.errors import InputError, UnsupportedFormat
+from thaiplan.errors import InputError, TooLarge, UnsupportedFormat
 from thaiplan.extract.model import Cell, Line, RawDocument, Row, Table
 from thaiplan.settings import Settings
 
@@ -113,4 +113,7 @@ def sniff(head: bytes) -> bool:
 
 
 def read(path: Path, settings: Settings | None = None) -> RawDocument:
+    limit = (settings or Settings()).limits.max_part_mb
+    if path.stat().st_size > limit << 20:  # a text plan is a few hundred KB; this is read whole
+        raise TooLarge.past(f"a text file of more than {limit} MB", "limits.max_part_mb")
     return parse_text(decode(path.read_bytes()), str(path))

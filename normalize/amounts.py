@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from thaiplan.normalize.model import quoted
 from thaiplan.normalize.thai_text import without_marks
 from thaiplan.thai import to_arabic
 
 _ZERO_MARKS = {"-", "–", "—", "๐", "0", "0.-", "-0-", "--"}
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-_TRAILING = re.compile(r"(?:\s*(?:บาท|บ\.))?\s*(?:\.-|\.—|-|\.)?\s*$")
+_UNITS = ("บาท", "บ.")  # after the number: [spaces unit] [spaces] [.- .— - .] [spaces]
+_MARKS_AFTER = ("", ".-", ".—", "-", ".")
+MAX_DIGITS = 13  # whole-baht digits: 9,999,999,999,999 is above a national budget, and sums of
+# thousands of such amounts still fit the typed exports' decimal128(18, 2)
 _NO_BUDGET_WORDS = ("ไม่ใช้งบประมาณ", "ไม่ใช้งบ", "ไม่มีงบประมาณ")
 _NO_BUDGET_UNMARKED = tuple(without_marks(word) for word in _NO_BUDGET_WORDS)
 
@@ -33,20 +37,46 @@ def parse_amount(text: str) -> Decimal | None:
     Decimal('20000')
     >>> parse_amount("") is None
     True
+    >>> parse_amount("1" * 30)
+    Traceback (most recent call last):
+    thaiplan.normalize.amounts.AmountError: more than 13 digits, too large for an amount in baht: '111111111111111111111111111111'
     """
     cleaned = to_arabic(text).strip().replace("\u00a0", " ")
     if not cleaned:
         return None
     if cleaned in _ZERO_MARKS:
         return Decimal(0)
-    core = _TRAILING.sub("", cleaned).replace(" ", "")
+    core = without_unit(cleaned).replace(" ", "")
     if core in _ZERO_MARKS or core == "":
         if cleaned.strip(" .-–—") in ("", "0"):
             return Decimal(0)
         raise AmountError(f"not an amount: {text!r}")
     if not _NUMBER.match(core):
-        raise AmountError(f"not an amount: {text!r}")
+        raise AmountError(f"not an amount: {quoted(text)}")
+    whole = core.replace(",", "").partition(".")[0]
+    if len(whole.lstrip("0")) > MAX_DIGITS:
+        raise AmountError(f"more than {MAX_DIGITS} digits, too large for an amount in baht: {quoted(text)}")
     return Decimal(core.replace(",", ""))
+
+
+def without_unit(text: str) -> str:
+    """The text without what may follow an amount: บาท or บ., then .- .— - or . (in
+    linear time; the regex this replaces was cubic in a long run of spaces).
+
+    >>> without_unit("๒๐,๐๐๐ บาท"), without_unit("100 บ.-"), without_unit("50,000.- ")
+    ('๒๐,๐๐๐', '100', '50,000')
+    """
+    end = len(text)
+    stripped = text.rstrip()
+    for mark in _MARKS_AFTER:
+        if not stripped.endswith(mark):
+            continue
+        before = stripped[: len(stripped) - len(mark)].rstrip()
+        end = min(end, len(before))
+        for unit in _UNITS:
+            if before.endswith(unit):
+                end = min(end, len(before[: -len(unit)].rstrip()))
+    return text[:end]
 
 
 def looks_like_amount(text: str) -> bool:
@@ -74,9 +104,11 @@ def format_amount(value: Decimal | None) -> str:
     '20000'
     >>> format_amount(Decimal("1250.50"))
     '1250.50'
+    >>> format_amount(Decimal("1" * 30 + ".5"))  # exact at any size (no context precision)
+    '111111111111111111111111111111.50'
     """
     if value is None:
         return ""
     if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
+        return f"{value.to_integral_value():f}"
     return f"{value:.2f}"

@@ -14,8 +14,10 @@ _WORDS = {
     "แนวทางปฏิบัติ": "guidelines",
 }
 _WORD = "|".join(sorted(_WORDS, key=len, reverse=True))
-_NUMBER_FIRST = re.compile(rf"(\d+)\s*({_WORD})")
-_WORD_FIRST = re.compile(rf"({_WORD})\S*\s*(?:จำนวน\s*)?(\d+)")
+_NUMBER_FIRST = re.compile(rf"(?<!\d)(\d+)\s*({_WORD})")  # from a run's first digit only: linear
+MAX_SUFFIX = 40  # characters between a plan word and its number (โครงการทั้งหมด ๕): bounded, so
+# a cell of plan words with no number is read in linear time, not quadratic
+_WORD_FIRST = re.compile(rf"({_WORD})\S{{0,{MAX_SUFFIX}}}\s*(?:จำนวน\s*)?(\d+)")
 
 
 def parse_counts(text: str) -> dict[str, int]:

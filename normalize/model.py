@@ -18,6 +18,16 @@ MISSION_KINDS = ("dimension", "mission", "sub_mission")
 # for PDFs (OCR'd pages too) and in pixels for images.
 Box = tuple[int, float, float, float, float]
 COUNT_QUANTITIES = {"project": "projects", "activity": "activities", "measure": "measures", "guideline": "guidelines"}
+QUOTE_LIMIT = 80  # characters of a cell quoted in a finding's message
+
+
+def quoted(text: str) -> str:
+    """A cell's text for a finding's message: repr, cut short when long.
+
+    >>> quoted("abc"), quoted("x" * 100)[-3:]
+    ("'abc'", "x'…")
+    """
+    return repr(text) if len(text) <= QUOTE_LIMIT else f"{text[:QUOTE_LIMIT]!r}…"
 
 
 @dataclass(frozen=True)

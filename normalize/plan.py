@@ -16,7 +16,7 @@ from thaiplan.normalize.codes import CodedText, dimension_of, split_missions, un
 from thaiplan.normalize.counts import parse_counts
 from thaiplan.normalize.item_types import item_type, split_label
 from thaiplan.normalize.metadata import Metadata, read_metadata
-from thaiplan.normalize.model import Box, Budget, Finding, Item, Mission, Plan, StatedTotal
+from thaiplan.normalize.model import Box, Budget, Finding, Item, Mission, Plan, StatedTotal, quoted
 from thaiplan.normalize.periods import Period, fiscal_span, parse_period, respell_months
 from thaiplan.normalize.rows import LogicalRow, assemble
 from thaiplan.normalize.text_cells import rebuild_texts
@@ -262,7 +262,7 @@ def _item(
         state.find("warning", "period_outside_plan", message, code=code, item_no=item_no, page=row.page)
         period = None
     elif period_text and period is None:
-        message = f"period not understood: {period_text!r}"
+        message = f"period not understood: {quoted(period_text)}"
         warnings.append(message)
         state.find("warning", "period_unparsed", message, code=code, item_no=item_no, page=row.page)
     dimension = int(code.split(".", 1)[0]) if code else (int(state.dimension) if state.dimension else None)
@@ -302,7 +302,7 @@ def _budgets(
             amount: Decimal | None = parse_amount(text)
         except AmountError:
             amount = None
-            message = f"budget not understood: {text!r}"
+            message = f"budget not understood: {quoted(text)}"
             warnings.append(message)
             state.find("warning", "amount_unparsed", message, code=code, item_no=item_no, page=row.page)
         yield Budget(year if year is not None else single_year, amount, text)

@@ -41,7 +41,9 @@ PUA_MAP: dict[int, str] = {
 _PUA_TABLE = {code: char for code, char in PUA_MAP.items()}
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACE_BEFORE_MARK = re.compile(f"[ \u00a0]+(?=[{MARKS}{SARA_AM}])")
+# Anchored at the start of a run of spaces (the lookbehind): a long run not followed by
+# a mark is tried once, not once per space (which was quadratic in the run's length).
+_SPACE_BEFORE_MARK = re.compile(f"(?<![ \u00a0])[ \u00a0]+(?=[{MARKS}{SARA_AM}])")
 _TONE_BEFORE_VOWEL = re.compile(f"([{TONES}{THANTHAKHAT}])([{ABOVE_BELOW_VOWELS}])")
 _DOUBLE_MARK = re.compile(f"([{MARKS}])\\1+")
 
@@ -107,14 +109,29 @@ def remove_spaces_before_marks(text: str) -> str:
 def reorder_marks(text: str) -> str:
     """Tone marks after the vowel they sit on; a mark repeated is kept once.
 
+    Both edits act inside a run of marks only, so each run is settled on its own;
+    a run still longer than MAX_MARK_RUN once repeats are dropped is no syllable
+    (garbage) and is left so: settling it takes time quadratic in its length.
+
     >>> reorder_marks("ก\\u0e48\\u0e34")
     'กิ่'
     """
+    return _MARK_RUN.sub(_settle_marks, text)
+
+
+MAX_MARK_RUN = 16  # a Thai syllable carries at most 3 or 4
+_MARK_RUN = re.compile(f"[{MARKS}]{{2,}}")
+
+
+def _settle_marks(match: re.Match[str]) -> str:
+    run = _DOUBLE_MARK.sub(r"\1", match.group())
+    if len(run) > MAX_MARK_RUN:
+        return run
     while True:  # a swap can bring two equal marks together: repeat until stable
-        fixed = _DOUBLE_MARK.sub(r"\1", _TONE_BEFORE_VOWEL.sub(r"\2\1", text))
-        if fixed == text:
-            return text
-        text = fixed
+        fixed = _DOUBLE_MARK.sub(r"\1", _TONE_BEFORE_VOWEL.sub(r"\2\1", run))
+        if fixed == run:
+            return run
+        run = fixed
 
 
 # --- dictionary-arbitrated repairs -------------------------------------------

@@ -62,12 +62,18 @@ def _lexicon() -> tuple[object, frozenset[str]]:
     return word_trie(), thai_words()
 
 
+MAX_SEGMENT = 2000  # characters newmm reads at once: its time grows faster than the length (n^1.3)
+
+
 @lru_cache(maxsize=65536)
 def tokens(segment: str) -> tuple[str, ...]:
-    """newmm tokens of a space-free segment (cached: template phrases repeat across plans)."""
+    """newmm tokens of a space-free segment (cached: template phrases repeat across plans).
+    A segment longer than any cell's (MAX_SEGMENT) is read in pieces, in linear time."""
     from pythainlp.tokenize import newmm
 
     trie, _ = _lexicon()
+    if len(segment) > MAX_SEGMENT:
+        return tuple(t for i in range(0, len(segment), MAX_SEGMENT) for t in tokens(segment[i : i + MAX_SEGMENT]))
     return tuple(t for t in newmm.segment(segment, custom_dict=trie) if t.strip())
 
 

@@ -22,8 +22,10 @@ from thaiplan.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
+    OutputInUse,
     SettingsError,
     ThaiplanError,
+    describe,
     internal_error,
     message_for,
 )
@@ -128,6 +130,10 @@ def _convert(args: argparse.Namespace, settings: Settings) -> int:
         try:
             result = run(args.inputs, out, settings, fresh=args.fresh, include=args.include, exclude=args.exclude,
                          on_event=display)  # fmt: skip
+        except OutputInUse as exc:  # names OUT itself: `OUT is in use by another thaiplan run (pid N); …`
+            display.close()
+            print(describe(exc), file=sys.stderr)
+            return exc.exit_code
         except ThaiplanError as exc:
             display.close()
             print(message_for(settings.scheduler or out, exc), file=sys.stderr)

@@ -108,6 +108,28 @@ class SettingsError(ThaiplanError, ValueError):
     exit_code = EXIT_USAGE
 
 
+class OutputInUse(ThaiplanError):
+    """Another thaiplan run holds the output folder's lock (thaiplan.outdir)."""
+
+    kind = "output_in_use"
+    hint = "wait for that run to finish, or give another -o folder"
+    exit_code = EXIT_USAGE
+
+
+class TooLarge(ThaiplanError):
+    """The file is past one of the bounds in `limits` (a bomb, or a document far
+    larger than any plan)."""
+
+    kind = "too_large"
+    hint = "the file may be damaged or a decompression bomb; if it is a real plan, raise the limit named"
+
+    @classmethod
+    def past(cls, what: str, setting: str) -> TooLarge:
+        """`too large (WHAT, SETTING)`, with the hint to raise that setting."""
+        return cls(f"too large ({what}, {setting})",
+                   f"the file may be damaged or a decompression bomb; if it is a real plan, raise --set {setting}=N")  # fmt: skip
+
+
 class InternalError(ThaiplanError):
     """A bug of thaiplan's met on this file; the batch goes on."""
 

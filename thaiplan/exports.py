@@ -20,21 +20,21 @@ from thaiplan.writers import atomic_text, write_atomic
 DOCUMENT_COLUMNS = COLUMNS["documents"]
 
 
-MARKER = ".thaiplan-exports"  # which generation of the database the exports show
+MARKER = ".thaiplan-exports"  # which generation of the database the exports show, in which report language
 REPORT_HTML = "report.html"  # the index; report/<doc_id>.html the documents (thaiplan.report_html)
 REPORT_PAGES = "report"
 
 
-def export(store: Store, out: Path, lang: str = "th") -> bool:
+def export(store: Store, out: Path, lang: str = "th", keep_pages: bool | None = None) -> bool:
     """Rewrite every export of `out` from its database, unless they already show
-    this generation of it (in this report language). True when they were written."""
-    stamp = f"{store.generation} {__version__} {lang}\n"
-    marker = out / MARKER
-    previous = marker.read_text(encoding="utf-8") if marker.is_file() else ""
-    if previous == stamp and _complete(out):
+    this generation of it in this report language. True when they were written.
+    `keep_pages`: whether report pages already in `out` still hold (default: when
+    the marker says they were written by this version in this language)."""
+    if up_to_date(store, out, lang):
         return False
-    # document pages are kept from the last export only when its words and version were these
-    keep_pages = previous.split()[1:] == stamp.split()[1:]
+    if keep_pages is None:
+        keep_pages = pages_hold(out, lang)
+    marker = out / MARKER
     marker.unlink(missing_ok=True)  # an interrupted export is redone next time
     doc_ids = store.doc_ids()
     documents = [{c: _csv(d.get(c)) for c in DOCUMENT_COLUMNS} for d in store.documents()]
@@ -57,8 +57,28 @@ def export(store: Store, out: Path, lang: str = "th") -> bool:
     from thaiplan.report_html import write_report
 
     write_report(store, out, documents, doc_ids, lang, rewrite=not keep_pages)
-    write_atomic(marker, stamp)
+    write_atomic(marker, _stamp(store, lang))
     return True
+
+
+def _stamp(store: Store, lang: str) -> str:
+    return f"{store.generation} {__version__} {lang}\n"
+
+
+def _marker(out: Path) -> str:
+    marker = out / MARKER
+    return marker.read_text(encoding="utf-8") if marker.is_file() else ""
+
+
+def up_to_date(store: Store, out: Path, lang: str = "th") -> bool:
+    """True when the exports of `out` show this generation of its database, in this language."""
+    return _marker(out) == _stamp(store, lang) and _complete(out)
+
+
+def pages_hold(out: Path, lang: str) -> bool:
+    """The report pages in `out` were written by this version in this language (a page
+    of a document stored anew is removed when it is stored: exports.write_plan_file)."""
+    return _marker(out).split()[1:] == [__version__, lang]
 
 
 def _complete(out: Path) -> bool:

@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from thaiplan.errors import InputError, describe
-from thaiplan.exports import export, write_plan_file
+from thaiplan.exports import write_plan_file
 from thaiplan.fingerprint import code_fingerprint, file_sha256
 from thaiplan.outcome import duplicate
+from thaiplan.outdir import clean_leftovers, export_whole, locked
+from thaiplan.paths import check_regular, source_name
 from thaiplan.pool import Task, default_max_memory_mb, run_local
 from thaiplan.settings import Settings
 from thaiplan.store import DB_NAME, Outcome, Store, unpack
@@ -149,6 +151,13 @@ def run(
             _record(result, _not_a_file(item.path), emit)
         return result
     out.mkdir(parents=True, exist_ok=True)
+    with locked(out):  # one run into OUT at a time; the second refuses
+        clean_leftovers(out)
+        return _run_locked(found, out, settings, fresh, emit, result, stop)
+
+
+def _run_locked(found: list[Input], out: Path, settings: Settings, fresh: bool, emit: Event, result: RunResult,
+                stop: threading.Event | None) -> RunResult:  # fmt: skip
     target = out / DB_NAME
     building = out / f".{DB_NAME}.fresh" if fresh else target
     if fresh:
@@ -170,7 +179,7 @@ def run(
     if fresh and result.interrupted:
         _remove_database(building)  # the old dataset stays as it was
     with Store(target) as final:
-        export(final, out, settings.report.lang)
+        export_whole(final, out, settings.report.lang)
     return result
 
 
@@ -182,7 +191,7 @@ def _convert(found: list[Input], store: Store, out: Path, settings: Settings, re
     named: dict[str, bool] = {}
     first_of: dict[str, str] = {}  # sha256 -> the source converted for it in this run
     for item in found:
-        source = str(item.path)
+        source = source_name(item.path)
         if not item.path.is_file():
             _record(result, _not_a_file(item.path), emit)
             continue
@@ -204,7 +213,7 @@ def _convert(found: list[Input], store: Store, out: Path, settings: Settings, re
             continue
         first_of[sha] = source
         named[source] = item.named
-        tasks.append(Task(source, sha))
+        tasks.append(Task(source, sha, str(item.path)))
     emit("planned", {"files": len(tasks)})
     for outcome in _outcomes(tasks, settings, stop, emit):
         if not named.get(outcome.source, True) and outcome.error_kind == "unsupported_format":
@@ -228,8 +237,12 @@ def _outcomes(tasks: list[Task], settings: Settings, stop: threading.Event, emit
 
 
 def _not_a_file(path: Path) -> FileStatus:
-    error = InputError("file not found" if not path.exists() else "not a regular file", "check the path")
-    return FileStatus(str(path), "failed", error.kind, describe(error))
+    try:
+        check_regular(path)
+        error = InputError("not a regular file", "check the path")  # pragma: no cover (changed meanwhile)
+    except InputError as exc:
+        error = exc
+    return FileStatus(source_name(path), "failed", error.kind, describe(error))
 
 
 def _record(result: RunResult, status: FileStatus, emit: Event) -> None:

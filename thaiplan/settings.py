@@ -46,6 +46,7 @@ class OcrSettings:
     max_upscale: float = 3.0
     low_confidence: float = 60.0  # a cell below this gets a Note
     year_range: tuple[int, int] = (2540, 2600)  # plausible Buddhist Era years in a plan
+    max_render_mpixels: int = 36  # a PDF page is rendered at most this big (A3 at 300 dpi: 17), lower dpi with a finding
     workers: int = field(default=2, metadata=NOT_IN_OUTPUT)  # pages read at once within one file
 
     def __post_init__(self) -> None:
@@ -59,6 +60,7 @@ class OcrSettings:
         low, high = self.year_range
         _check(2400 <= low < high <= 2700, "ocr.year_range", "two Buddhist Era years, low < high")
         _check(1 <= self.workers <= 64, "ocr.workers", "1..64")
+        _check(1 <= self.max_render_mpixels <= 4096, "ocr.max_render_mpixels", "1..4096")
 
 
 @dataclass(frozen=True)
@@ -118,10 +120,15 @@ class Limits:
     """Bounds no input may exceed."""
 
     doc_timeout_s: float = 120.0  # LibreOffice converting a .doc (a 133-page plan takes about 10 s)
-    max_part_mb: int = 1024  # a Word or Excel part (ZIP member, .xls file) larger than this: damaged or a ZIP bomb
+    # Past these a file fails with kind too_large (a bomb, or far beyond any plan); bytes are
+    # counted as they inflate, never taken from the sizes a file declares.
+    max_part_mb: int = 100  # one ZIP member (a Word or Excel part) unpacked, an .xls or a text file; a 500-page plan's XML is ~30 MB
+    max_unpacked_mb: int = 256  # all the members one file unpacks, together
     max_pages: int = 5000  # pages read from one document
     max_sheets: int = 256  # worksheets read from one Excel workbook
     max_sheet_cells: int = 1_000_000  # rows x columns of one worksheet's used range (an .xlsx: ~400 bytes each in memory)
+    max_stream_mb: int = 256  # one PDF stream (content, object stream, font) inflated
+    max_image_mpixels: int = 150  # one image frame decoded (Pillow's own bomb check is 89)
     # One file's worker is ended past these (the file fails with kind timeout / out_of_memory).
     timeout_s: float = field(default=1200.0, metadata=NOT_IN_OUTPUT)  # a 300-page scan takes a few minutes
     max_memory_mb: int | None = field(default=None, metadata=NOT_IN_OUTPUT)  # None: 80% of RAM over the jobs
@@ -135,6 +142,9 @@ class Limits:
         _check(1 <= self.max_pages <= 1_000_000, "limits.max_pages", "1..1000000")
         _check(1 <= self.max_sheets <= 65_536, "limits.max_sheets", "1..65536")
         _check(1 <= self.max_sheet_cells <= 1 << 34, "limits.max_sheet_cells", "1..17179869184")
+        _check(1 <= self.max_unpacked_mb <= 1 << 20, "limits.max_unpacked_mb", "1..1048576")
+        _check(1 <= self.max_stream_mb <= 1 << 20, "limits.max_stream_mb", "1..1048576")
+        _check(1 <= self.max_image_mpixels <= 4096, "limits.max_image_mpixels", "1..4096")
 
 
 @dataclass(frozen=True)
