@@ -25,11 +25,12 @@ REPORT_HTML = "report.html"  # the index; report/<doc_id>.html the documents (th
 REPORT_PAGES = "report"
 
 
-def export(store: Store, out: Path, lang: str = "th", keep_pages: bool | None = None) -> bool:
+def export(store: Store, out: Path, lang: str = "th", keep_pages: bool | None = None, final: Path | None = None) -> bool:
     """Rewrite every export of `out` from its database, unless they already show
     this generation of it in this report language. True when they were written.
     `keep_pages`: whether report pages already in `out` still hold (default: when
-    the marker says they were written by this version in this language)."""
+    the marker says they were written by this version in this language). `final`: the
+    folder the files are moved to when `out` is a staging folder."""
     if up_to_date(store, out, lang):
         return False
     if keep_pages is None:
@@ -56,7 +57,7 @@ def export(store: Store, out: Path, lang: str = "th", keep_pages: bool | None = 
         handle.writelines(report_parts(_typed(documents), sections))
     from thaiplan.report_html import write_report
 
-    write_report(store, out, documents, doc_ids, lang, rewrite=not keep_pages)
+    write_report(store, out, documents, doc_ids, lang, rewrite=not keep_pages, final=final)
     write_atomic(marker, _stamp(store, lang))
     return True
 

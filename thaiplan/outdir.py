@@ -74,7 +74,7 @@ def export_whole(store: Store, out: Path, lang: str = "th") -> bool:
     try:
         _link_files(out / PLANS, staging / PLANS, "*.json")
         _link_files(out / REPORT_PAGES, staging / REPORT_PAGES, "*.html")
-        export(store, staging, lang, keep_pages=pages_hold(out, lang))
+        export(store, staging, lang, keep_pages=pages_hold(out, lang), final=out)
         _swap_in(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

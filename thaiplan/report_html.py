@@ -99,9 +99,11 @@ th{background:#f2f2f2;text-align:left}td.n{text-align:right;font-variant-numeric
 
 
 def write_report(store: Store, out: Path, documents: list[dict[str, Any]], doc_ids: list[str], lang: str,
-                 rewrite: bool) -> None:  # fmt: skip
+                 rewrite: bool, final: Path | None = None) -> None:  # fmt: skip
     """report.html and one page per converted document (pages that exist are kept
-    unless `rewrite`: exports.write_plan_file removes a document's page when it is stored anew)."""
+    unless `rewrite`: exports.write_plan_file removes a document's page when it is stored anew).
+    `final`: the folder the pages end up in when `out` is a staging folder (links to the
+    sources are relative to where the pages will be read)."""
     words = WORDS[lang]
     folder = out / PAGES_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -116,7 +118,7 @@ def write_report(store: Store, out: Path, documents: list[dict[str, Any]], doc_i
             if stored is not None:
                 plan = json.loads(stored[0])
                 with atomic_text(page) as handle:
-                    handle.write(document_page(plan, store.crops(doc_id), words, _source_href(folder, plan)))
+                    handle.write(document_page(plan, store.crops(doc_id), words, _source_href((final or out) / PAGES_DIR, plan)))
     found = _summaries(store)
     summaries = {doc_id: found.get(doc_id, _AGREE) for doc_id in doc_ids}
     kinds = store.db.execute("SELECT kind, severity, COUNT(*), COUNT(DISTINCT doc_id) FROM findings "
