@@ -5,6 +5,7 @@ page; checked by parsing the HTML and, in headless Chromium, by a screenshot."""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -29,8 +30,6 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("report") / "out"
     previous = Path.cwd()
     try:
-        import os
-
         os.chdir(ROOT)  # sources recorded relative to the repository, as a user in it would type them
         result = run([Path("samples") / name for name in SAMPLES], folder, REPLAY)
     finally:

@@ -99,17 +99,23 @@ def _writer(handle: object, columns: tuple[str, ...]) -> csv.DictWriter[str]:
 def _export_plans(store: Store, out: Path, doc_ids: list[str]) -> None:
     """plans/<doc_id>.json for every converted document; stale ones removed."""
     folder = out / "plans"
-    wanted = set(doc_ids)
-    if folder.is_dir():
-        for path in folder.glob("*.json"):
-            if path.stem not in wanted:
-                path.unlink()
+    drop_stale(folder, "*.json", doc_ids)
     for doc_id in doc_ids:
         path = folder / f"{doc_id}.json"
         if not path.exists():
             stored = store.plan(doc_id)
             if stored is not None:
                 write_plan_file(out, doc_id, stored[0])
+
+
+def drop_stale(folder: Path, pattern: str, doc_ids: list[str]) -> None:
+    """Remove the per-document files of `folder` whose document the dataset no longer holds."""
+    if not folder.is_dir():
+        return
+    wanted = set(doc_ids)
+    for path in folder.glob(pattern):
+        if path.stem not in wanted:
+            path.unlink()
 
 
 def write_plan_file(out: Path, doc_id: str, plan_json: str) -> None:

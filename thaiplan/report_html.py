@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from thaiplan.exports import REPORT_HTML, REPORT_PAGES
+from thaiplan.exports import REPORT_HTML, REPORT_PAGES, drop_stale
 from thaiplan.store import Store
 from thaiplan.writers import atomic_text
 
@@ -107,10 +107,7 @@ def write_report(store: Store, out: Path, documents: list[dict[str, Any]], doc_i
     words = WORDS[lang]
     folder = out / PAGES_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    wanted = set(doc_ids)
-    for path in folder.glob("*.html"):
-        if path.stem not in wanted:
-            path.unlink()
+    drop_stale(folder, "*.html", doc_ids)
     for doc_id in doc_ids:
         page = folder / f"{doc_id}.html"
         if rewrite or not page.exists():  # the JSON is read only for pages to write
@@ -174,8 +171,7 @@ def index_page(documents: list[dict[str, Any]], summaries: dict[str, dict[str, A
 
 
 def _index_row(document: dict[str, Any], summary: dict[str, Any]) -> list[str]:
-    first, last = document.get("fiscal_year_first"), document.get("fiscal_year_last")
-    years = "" if not first else (str(first) if first == last else f"{first}–{last}")
+    years = _years(document)
     name = document.get("title") or document["source"]
     link = f"<a href='{PAGES_DIR}/{document['doc_id']}.html'>{_e(name)}</a><br><small>{_e(document['source'])}</small>"
     return [link, _e(document.get("organization") or ""), years, _e(document.get("read_by") or ""),
@@ -208,8 +204,7 @@ def document_page(plan: dict[str, Any], crops: dict[int, bytes], words: dict[str
 
 
 def _facts(doc: dict[str, Any], w: dict[str, str], source_href: str) -> str:
-    first, last = doc.get("fiscal_year_first"), doc.get("fiscal_year_last")
-    years = "" if not first else (str(first) if first == last else f"{first}–{last}")
+    years = _years(doc)
     engine = f" ({_e(doc['ocr_engine'])})" if doc.get("ocr_engine") else ""
     rows = [(w["source"], f"<a href='{_e(source_href)}'>{_e(doc['source'])}</a>"),
             (w["organization"], _e(doc.get("organization") or "")), (w["years"], years),
@@ -281,6 +276,12 @@ def _findings(findings: list[dict[str, Any]], w: dict[str, str]) -> str:
 
 
 # --- pieces ---
+
+
+def _years(document: dict[str, Any]) -> str:
+    """`2563`, or `2561–2564` for a plan of several years; empty when unknown."""
+    first, last = document.get("fiscal_year_first"), document.get("fiscal_year_last")
+    return "" if not first else (str(first) if first == last else f"{first}–{last}")
 
 
 def _head(title: str, w: dict[str, str]) -> str:
