@@ -171,3 +171,21 @@ def _ocr(png: Path) -> str:
     done = subprocess.run(["tesseract", str(png), "-", "-l", "tha+eng", "--psm", "3"], capture_output=True,
                           text=True, timeout=120)  # fmt: skip
     return done.stdout
+
+
+def test_a_crop_of_a_huge_page_is_rendered_within_its_pixel_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A total row as wide and tall as a 200-inch page is pictured at a lower scale, never as a 480 Mpx bitmap."""
+    import pypdfium2 as pdfium
+
+    from thaiplan import crops
+
+    document = pdfium.PdfDocument.new()
+    document.new_page(14400, 14400)
+    pdf = tmp_path / "huge.pdf"
+    document.save(str(pdf))
+    document.close()
+    rendered: list[tuple[int, int]] = []
+    monkeypatch.setattr(crops, "_png", lambda image, outline: rendered.append(image.size) or b"png")
+    assert crops._from_pdf(pdf, {0: (1, (0.0, 0.0, 14400.0, 14400.0))}, 110) == {0: b"png"}
+    ((width, height),) = rendered
+    assert width * height <= crops.MAX_RENDER_PIXELS * 1.01

@@ -11,6 +11,7 @@ have no page to picture: the report shows their rows as an HTML table.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from thaiplan.reconcile import Check
 OUTLINE = (220, 20, 120)  # magenta: stands out on black-on-white pages and on blue rules
 MARGIN_PT = 14.0  # context around the row: the rows above and below show
 MAX_CROP_PX = 1800  # the widest picture kept (a wide table is scaled down to this)
+MAX_RENDER_PIXELS = 4_000_000  # what a crop may take before it is scaled (a row of a 200-inch page: not 480 Mpx)
 
 
 def figure_crops(path: Path, read_format: str, plan: Plan, checks: Iterable[Check], dpi: int) -> dict[int, bytes]:
@@ -50,7 +52,6 @@ def _region(boxes: tuple[Box, ...]) -> tuple[int, tuple[float, float, float, flo
 def _from_pdf(path: Path, regions: dict[int, tuple[int, tuple[float, ...]]], dpi: int) -> dict[int, bytes]:
     import pypdfium2 as pdfium
 
-    scale = dpi / 72
     out: dict[int, bytes] = {}
     with pdfium.PdfDocument(str(path)) as document:
         for index, (page_no, (x0, top, x1, bottom)) in regions.items():
@@ -62,6 +63,7 @@ def _from_pdf(path: Path, regions: dict[int, tuple[int, tuple[float, ...]]], dpi
             right, lower = min(width, x1 + MARGIN_PT), min(height, bottom + MARGIN_PT)
             if right - left < 1 or lower - upper < 1:
                 continue
+            scale = min(dpi / 72, ((MAX_RENDER_PIXELS / ((right - left) * (lower - upper))) ** 0.5))
             bitmap = page.render(scale=scale, crop=(left, height - lower, width - right, upper))
             image = bitmap.to_pil().convert("RGB")
             outline = ((x0 - left) * scale, (top - upper) * scale, (x1 - left) * scale, (bottom - upper) * scale)
@@ -83,8 +85,12 @@ def _from_image(path: Path, regions: dict[int, tuple[int, tuple[float, ...]]]) -
                        min(frame.width, int(x1 + margin)), min(frame.height, int(bottom + margin)))  # fmt: skip
                 if box[2] - box[0] < 1 or box[3] - box[1] < 1:
                     continue
-                image = frame.crop(box).convert("RGB")
-                out[index] = _png(image, (x0 - box[0], top - box[1], x1 - box[0], bottom - box[1]))
+                crop = frame.crop(box)
+                factor = math.ceil((crop.width * crop.height / MAX_RENDER_PIXELS) ** 0.5)
+                if factor > 1:  # reduce before the RGB copy: a huge frame's crop stays within the budget
+                    crop = crop.reduce(factor)
+                outline = tuple(v / factor for v in (x0 - box[0], top - box[1], x1 - box[0], bottom - box[1]))
+                out[index] = _png(crop.convert("RGB"), outline)  # type: ignore[arg-type]
             if frame_no >= max(page for page, _ in regions.values()):
                 break
     return out
