@@ -39,18 +39,14 @@ def export(store: Store, out: Path, lang: str = "th", keep_pages: bool | None = 
     marker.unlink(missing_ok=True)  # an interrupted export is redone next time
     doc_ids = store.doc_ids()
     documents = [{c: _csv(d.get(c)) for c in DOCUMENT_COLUMNS} for d in store.documents()]
-    with atomic_text(out / "documents.csv", encoding="utf-8-sig") as handle:
-        writer = _writer(handle, DOCUMENT_COLUMNS)
-        writer.writerows(documents)
     for table, columns in COLUMNS.items():
-        if table == "documents":
-            continue
         with atomic_text(out / f"{table}.csv", encoding="utf-8-sig") as handle:
-            writer = _writer(handle, columns)
-            writer.writerows({c: _csv(v) for c, v in row.items()} for row in store.table_rows(table))
-    from thaiplan import typed_exports  # pyarrow and openpyxl: only when something changed
+            writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+            writer.writerow(columns)
+            writer.writerows(store.table_rows(table))  # straight from SQLite: the csv module writes None as ""
+    from thaiplan import typed_exports  # pyarrow and xlsxwriter: only when something changed
 
-    typed_exports.export_typed(store, out, doc_ids)
+    typed_exports.export_typed(out, out, len(doc_ids))
     _export_plans(store, out, doc_ids)
     sections = (section for doc_id in doc_ids if (section := _section(store, doc_id)))
     with atomic_text(out / "report.md") as handle:
@@ -88,12 +84,6 @@ def _complete(out: Path) -> bool:
     reports = all((out / name).is_file() for name in ("report.md", REPORT_HTML))
     tables = all((out / f"{table}.csv").is_file() for table in COLUMNS) and reports
     return tables and typed_exports.complete(out)
-
-
-def _writer(handle: object, columns: tuple[str, ...]) -> csv.DictWriter[str]:
-    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)  # type: ignore[arg-type]
-    writer.writeheader()
-    return writer
 
 
 def _export_plans(store: Store, out: Path, doc_ids: list[str]) -> None:

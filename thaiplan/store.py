@@ -194,16 +194,19 @@ class Store:
             for row in cursor:
                 yield dict(zip(names, row))
 
-    def table_rows(self, table: str) -> Iterator[dict[str, Any]]:
+    def table_rows(self, table: str) -> Iterator[tuple[Any, ...]]:
         """All rows of a dataset table in export order (documents by their first
-        source, rows as stored), in one query: streamed, not held."""
+        source, rows as stored), in COLUMNS order, None for empty, in one query:
+        streamed, not held."""
         columns = COLUMNS[table]
-        query = (f"SELECT {', '.join(f't.{q}' for q in _quoted(columns))} FROM {table} t JOIN "
-                 "(SELECT doc_id, MIN(source) AS first FROM documents WHERE status = 'converted' GROUP BY doc_id) d "
-                 "ON t.doc_id = d.doc_id ORDER BY d.first, t.rowid")  # fmt: skip
+        if table == "documents":
+            query = f"SELECT {', '.join(_quoted(columns))} FROM documents ORDER BY source"
+        else:
+            query = (f"SELECT {', '.join(f't.{q}' for q in _quoted(columns))} FROM {table} t JOIN "
+                     "(SELECT doc_id, MIN(source) AS first FROM documents WHERE status = 'converted' GROUP BY doc_id) d "
+                     "ON t.doc_id = d.doc_id ORDER BY d.first, t.rowid")  # fmt: skip
         with closing(self.db.execute(query)) as cursor:
-            for row in cursor:
-                yield dict(zip(columns, row))
+            yield from cursor
 
     def rows(self, table: str, doc_id: str) -> list[dict[str, Any]]:
         columns = COLUMNS[table]

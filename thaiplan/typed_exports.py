@@ -12,8 +12,9 @@ so no reader has to guess that `1.10` is a code and not a number:
   sheet holds is cut at Excel's row limit, and a `notes` sheet says so.
 - datapackage.json: a Table Schema per CSV (types, missing values, keys).
 
-Rows stream from the store table by table and document by document, written
-in record batches, so memory stays flat however many documents there are.
+They are written from the CSVs the export has just written (so they hold the
+very same rows), streamed in record batches, so memory stays flat however
+many documents there are.
 Every file is written under a temporary name and renamed; the bytes depend
 only on the rows (no timestamps), so an unchanged dataset exports the same files.
 """
@@ -22,16 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
+import re
 import shutil
-import zipfile
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from thaiplan.records import COLUMNS, Kind, kind_of
-from thaiplan.store import Store
 from thaiplan.writers import atomic_path, write_atomic
 
 if TYPE_CHECKING:
@@ -41,14 +39,14 @@ if TYPE_CHECKING:
 XLSX_NAME = "thaiplan.xlsx"
 DATAPACKAGE_NAME = "datapackage.json"
 EXCEL_MAX_ROWS = 1_048_576  # rows in one sheet, the header included
-BATCH_ROWS = 8192  # rows per Parquet record batch and row group: what the driver holds at once
+BATCH_BYTES = 1 << 22  # CSV bytes per record batch and Parquet row group: what the driver holds at once
 
 def parquet_name(table: str) -> str:
     return f"{table}.parquet"
 
 
-# Writing cells is the slow part of an export (about 10 ms per document with
-# openpyxl); beyond this many documents a workbook is no longer something to
+# Writing cells is the slow part of an export (Python per cell, even with
+# XlsxWriter); beyond this many documents a workbook is no longer something to
 # open in Excel anyway, and the Parquet and CSV files carry the dataset.
 XLSX_MAX_DOCUMENTS = 2000
 
@@ -62,73 +60,38 @@ def complete(out: Path) -> bool:
     return all((out / name).is_file() for name in typed_files(with_xlsx=False))
 
 
-def export_typed(store: Store, out: Path, doc_ids: list[str]) -> None:
-    """Write the Parquet files, the workbook (up to XLSX_MAX_DOCUMENTS) and the data package of `out`."""
+def export_typed(csv_dir: Path, out: Path, documents: int) -> None:
+    """Write the Parquet files, the workbook (up to XLSX_MAX_DOCUMENTS documents) and
+    the data package of `out` from the CSVs in `csv_dir`: the typed files are the
+    CSVs' very rows, typed by Arrow's CSV reader (C++, no Python per cell for Parquet)."""
     import pyarrow.parquet as pq
 
-    with_xlsx = len(doc_ids) <= XLSX_MAX_DOCUMENTS
+    with_xlsx = documents <= XLSX_MAX_DOCUMENTS
     if not with_xlsx:
         (out / XLSX_NAME).unlink(missing_ok=True)  # never an out-of-date workbook beside the dataset
-    workbook = _Workbook()
-    for table, columns in COLUMNS.items():
-        schema = _arrow_schema(table)
-        sheet = workbook.sheet(table, columns) if with_xlsx else None
-        with atomic_path(out / parquet_name(table)) as tmp:
-            writer = pq.ParquetWriter(str(tmp), schema)
-            try:
-                batch: list[tuple[Any, ...]] = []
-                for row in _typed_rows(store, table, doc_ids):
-                    if sheet is not None:
-                        sheet.append(row)
-                    batch.append(row)
-                    if len(batch) >= BATCH_ROWS:
-                        writer.write_batch(_batch(schema, batch))
-                        batch = []
-                if batch:
-                    writer.write_batch(_batch(schema, batch))
-            finally:
-                writer.close()
-        if sheet is not None:
-            sheet.close()
-    if with_xlsx:
-        with atomic_path(out / XLSX_NAME) as tmp:
-            workbook.save(tmp)
+    workbook = _Workbook() if with_xlsx else None
+    try:
+        for table in COLUMNS:
+            schema = _arrow_schema(table)
+            sheet = workbook.sheet(table) if workbook is not None else None
+            with atomic_path(out / parquet_name(table)) as tmp:
+                writer = pq.ParquetWriter(str(tmp), schema)
+                try:
+                    for batch in _csv_batches(csv_dir / f"{table}.csv", schema):
+                        writer.write_batch(batch)
+                        if sheet is not None:
+                            sheet.extend(batch)
+                finally:
+                    writer.close()
+            if sheet is not None:
+                sheet.close()
+        if workbook is not None:
+            with atomic_path(out / XLSX_NAME) as tmp:
+                workbook.save(tmp)
+    finally:
+        if workbook is not None:
+            workbook.discard()
     write_atomic(out / DATAPACKAGE_NAME, json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n")
-
-
-# --- rows ---
-
-
-def _typed_rows(store: Store, table: str, doc_ids: list[str]) -> Iterator[tuple[Any, ...]]:
-    """The table's rows in the CSV's order, each cell as its Python type (None when empty)."""
-    columns = COLUMNS[table]
-    convert = [_CONVERTERS[kind_of(table, c)] for c in columns]
-    if table == "documents":
-        rows: Iterator[dict[str, Any]] = store.documents()
-    else:
-        rows = store.table_rows(table)
-    for row in rows:
-        yield tuple(None if (v := row.get(c)) is None or v == "" else f(v) for c, f in zip(columns, convert))
-
-
-def _integer(value: object) -> int:
-    return int(value)  # type: ignore[call-overload,no-any-return]
-
-
-def _decimal(value: object) -> Decimal:
-    return Decimal(str(value))  # stored as the CSV's text: `20000`, `1250.50`
-
-
-def _date(value: object) -> dt.date:
-    return dt.date.fromisoformat(str(value))
-
-
-_CONVERTERS: dict[Kind, Callable[[object], object]] = {
-    "string": str,
-    "integer": _integer,
-    "decimal": _decimal,
-    "date": _date,
-}
 
 
 # --- Parquet ---
@@ -146,11 +109,23 @@ def _arrow_schema(table: str) -> pa.Schema:
     return pa.schema([pa.field(c, _arrow_type(kind_of(table, c))) for c in COLUMNS[table]])
 
 
-def _batch(schema: pa.Schema, rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
-    import pyarrow as pa
+def _csv_batches(path: Path, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
+    """A CSV of the dataset as record batches of `schema`, streamed (BATCH_BYTES at a
+    time); an empty cell is null, as the CSV's contract says (empty is unknown, not 0)."""
+    import pyarrow.csv as pcsv
 
-    columns = list(zip(*rows))
-    return pa.record_batch([pa.array(col, type=f.type) for col, f in zip(columns, schema)], schema=schema)
+    reader = pcsv.open_csv(
+        path,
+        read_options=pcsv.ReadOptions(block_size=BATCH_BYTES, use_threads=False),
+        parse_options=pcsv.ParseOptions(newlines_in_values=True),  # a cell may hold a line break
+        convert_options=pcsv.ConvertOptions(
+            column_types=schema, include_columns=schema.names, null_values=[""],
+            strings_can_be_null=True, quoted_strings_can_be_null=True,
+        ),
+    )  # fmt: skip
+    for batch in reader:
+        if batch.num_rows:
+            yield batch
 
 
 # --- Excel ---
@@ -163,100 +138,103 @@ _KIND_WIDTH: dict[Kind, int] = {"string": 12, "integer": 10, "decimal": 16, "dat
 _FORMATS: dict[Kind, str] = {"string": "@", "integer": "0", "decimal": "#,##0.00", "date": "yyyy-mm-dd"}
 _CELL_LIMIT = 32_767  # characters Excel keeps in one cell
 _FIXED_TIME = dt.datetime(2000, 1, 1)  # the workbook's created/modified: no clock in the bytes
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML 1.0 cannot hold
 
 
 class _Workbook:
-    """A write-only openpyxl workbook whose file depends only on its cells."""
+    """An XlsxWriter workbook in constant-memory mode (rows go to disk as they are
+    written) whose bytes depend only on its cells: fixed document dates, and
+    XlsxWriter stamps every zip entry with one fixed date."""
 
     def __init__(self) -> None:
-        from openpyxl import Workbook
+        import tempfile
 
-        self.book = Workbook(write_only=True)
-        self.book.properties.created = _FIXED_TIME
-        self.book.properties.modified = _FIXED_TIME
+        self.folder = tempfile.mkdtemp(prefix="thaiplan-xlsx-")
+        self.path = Path(self.folder) / XLSX_NAME
+        self.book = _xlsxwriter().Workbook(str(self.path), {
+            "constant_memory": True, "tmpdir": self.folder,
+            "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+        })  # fmt: skip
+        self.book.set_properties({"created": _FIXED_TIME})
+        self.bold = self.book.add_format({"bold": True})
+        self.formats = {kind: self.book.add_format({"num_format": f}) for kind, f in _FORMATS.items()}
         self.cut: list[tuple[str, int, int]] = []  # (table, rows shown, rows in all)
         self.shortened = 0
 
-    def sheet(self, table: str, columns: tuple[str, ...]) -> _Sheet:
-        return _Sheet(self, table, columns)
+    def sheet(self, table: str) -> _Sheet:
+        return _Sheet(self, table)
 
     def save(self, path: Path) -> None:
-        from openpyxl.writer.excel import ExcelWriter
-
         if self.cut or self.shortened:
             self._notes()
-        # ExcelWriter is what openpyxl's own save uses; given our archive, no entry carries the clock
-        with _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-            ExcelWriter(self.book, archive).save()
+        self.book.close()
+        shutil.move(str(self.path), path)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def _notes(self) -> None:
-
-        ws = self.book.create_sheet("notes")
-        ws.column_dimensions["A"].width = 100
-        ws.append([_bold(ws, "notes")])
-        for table, shown, total in self.cut:
-            ws.append([f"{table}: the first {shown:,} of {total:,} rows (Excel's limit); "
-                       f"{table}.csv and {table}.parquet hold them all"])  # fmt: skip
+        ws = self.book.add_worksheet("notes")
+        ws.set_column(0, 0, 100)
+        lines = [f"{table}: the first {shown:,} of {total:,} rows (Excel's limit); "
+                 f"{table}.csv and {table}.parquet hold them all" for table, shown, total in self.cut]  # fmt: skip
         if self.shortened:
-            ws.append([f"{self.shortened:,} cells longer than Excel's {_CELL_LIMIT:,} characters are cut; "
-                       "the CSV and Parquet files hold the whole text"])  # fmt: skip
+            lines.append(f"{self.shortened:,} cells longer than Excel's {_CELL_LIMIT:,} characters are cut; "
+                         "the CSV and Parquet files hold the whole text")  # fmt: skip
+        ws.write_string(0, 0, "notes", self.bold)
+        for row, line in enumerate(lines, 1):
+            ws.write_string(row, 0, line)
 
 
-def _bold(ws: Any, text: str) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+def _xlsxwriter() -> Any:
+    import xlsxwriter
 
-    cell = WriteOnlyCell(ws, value=text)
-    cell.font = Font(bold=True)
-    return cell
+    return xlsxwriter
 
 
 class _Sheet:
     """One table's sheet: the header, then rows until Excel's limit (the rest only counted)."""
 
-    def __init__(self, workbook: _Workbook, table: str, columns: tuple[str, ...]) -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.utils import get_column_letter
-
+    def __init__(self, workbook: _Workbook, table: str) -> None:
         self.workbook, self.table = workbook, table
-        ws = self.ws = workbook.book.create_sheet(table)
-        kinds = [kind_of(table, c) for c in columns]
-        for number, (column, kind) in enumerate(zip(columns, kinds), 1):
-            ws.column_dimensions[get_column_letter(number)].width = _WIDE.get(
-                column, max(_KIND_WIDTH[kind], len(column) + 2)
-            )
-        ws.freeze_panes = "A2"
-        ws.append([_bold(ws, c) for c in columns])
-        # One styled cell per column, refilled for each row: openpyxl writes a row's cells as it is appended
-        self.cells = [WriteOnlyCell(ws) for _ in columns]
-        for cell, kind in zip(self.cells, kinds):
-            cell.number_format = _FORMATS[kind]
-        self.strings = [k == "string" for k in kinds]
+        ws = self.ws = workbook.book.add_worksheet(table)
+        columns = COLUMNS[table]
+        self.kinds = [kind_of(table, c) for c in columns]
+        for number, (column, kind) in enumerate(zip(columns, self.kinds)):
+            ws.set_column(number, number, _WIDE.get(column, max(_KIND_WIDTH[kind], len(column) + 2)))
+        ws.freeze_panes(1, 0)
+        for number, column in enumerate(columns):
+            ws.write_string(0, number, column, workbook.bold)
         self.rows = 1
         self.total = 0
 
-    def append(self, row: tuple[Any, ...]) -> None:
-        self.total += 1
-        if self.rows >= EXCEL_MAX_ROWS:
-            return
-        self.rows += 1
-        values: list[Any] = []
-        for value, cell, is_string in zip(row, self.cells, self.strings):
-            if value is None:
-                values.append(None)
-                continue
-            if is_string:
-                value = self._text(value)
-            cell.value = value
-            if is_string:
-                cell.data_type = "s"  # a text starting with `=` stays text, never a formula
-            values.append(cell)
-        self.ws.append(values)
+    def extend(self, batch: pa.RecordBatch) -> None:
+        """Write a batch column by column (XlsxWriter keeps the current row's cells
+        until the next row starts, so cells go row by row)."""
+        self.total += batch.num_rows
+        room = max(0, EXCEL_MAX_ROWS - self.rows)
+        count = min(room, batch.num_rows)
+        columns = [batch.column(i).to_pylist()[:count] for i in range(batch.num_columns)]
+        writers = [self._writer(kind) for kind in self.kinds]
+        first = self.rows
+        for offset in range(count):
+            row = first + offset
+            for number, (values, write) in enumerate(zip(columns, writers)):
+                value = values[offset]
+                if value is not None:
+                    write(row, number, value)
+        self.rows += count
+
+    def _writer(self, kind: Kind) -> Callable[[int, int, Any], Any]:
+        ws, cell_format = self.ws, self.workbook.formats[kind]
+        if kind == "string":  # write_string: a text starting with `=` stays text, never a formula
+            return lambda row, col, value: ws.write_string(row, col, self._text(value), cell_format)
+        if kind == "date":
+            return lambda row, col, value: ws.write_datetime(row, col, value, cell_format)
+        return lambda row, col, value: ws.write_number(row, col, float(value), cell_format)
 
     def _text(self, value: str) -> str:
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
+        value = _NOT_IN_XML.sub("", value)
         if len(value) > _CELL_LIMIT:
             self.workbook.shortened += 1
             value = value[: _CELL_LIMIT - 1] + "…"
@@ -265,30 +243,6 @@ class _Sheet:
     def close(self) -> None:
         if self.total > self.rows - 1:
             self.workbook.cut.append((self.table, self.rows - 1, self.total))
-
-
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-
-
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose entries all carry one fixed date (zipfile stamps the clock or a file's mtime)."""
-
-    def _info(self, name: str) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
-        info.compress_type = self.compression
-        info.external_attr = 0o644 << 16
-        return info
-
-    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: str | bytes, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo_or_arcname = self._info(zinfo_or_arcname)
-        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
-
-    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        info = self._info(str(arcname if arcname is not None else filename))
-        info.file_size = os.path.getsize(filename)  # so zipfile chooses ZIP64 for a sheet over 2 GB
-        with open(filename, "rb") as source, self.open(info, "w") as target:
-            shutil.copyfileobj(source, target, 1 << 20)  # a sheet's XML streams; it may be large
 
 
 # --- datapackage.json ---
