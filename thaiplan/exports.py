@@ -40,7 +40,8 @@ def export(store: Store, out: Path, lang: str = "th", keep_pages: bool | None = 
     doc_ids = store.doc_ids()
     documents = [{c: _csv(d.get(c)) for c in DOCUMENT_COLUMNS} for d in store.documents()]
     for table, columns in COLUMNS.items():
-        with atomic_text(out / f"{table}.csv", encoding="utf-8-sig") as handle:
+        with atomic_text(out / f"{table}.csv") as handle:
+            handle.write("\ufeff")  # the BOM of UTF-8-sig, once: that codec's encoder is Python, called per row
             writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
             writer.writerow(columns)
             writer.writerows(store.table_rows(table))  # straight from SQLite: the csv module writes None as ""
@@ -48,7 +49,7 @@ def export(store: Store, out: Path, lang: str = "th", keep_pages: bool | None = 
 
     typed_exports.export_typed(out, out, len(doc_ids))
     _export_plans(store, out, doc_ids)
-    sections = (section for doc_id in doc_ids if (section := _section(store, doc_id)))
+    sections = (section for doc_id in doc_ids if (section := store.report_section(doc_id)))
     with atomic_text(out / "report.md") as handle:
         handle.writelines(report_parts(_typed(documents), sections))
     from thaiplan.report_html import write_report
@@ -93,9 +94,9 @@ def _export_plans(store: Store, out: Path, doc_ids: list[str]) -> None:
     for doc_id in doc_ids:
         path = folder / f"{doc_id}.json"
         if not path.exists():
-            stored = store.plan(doc_id)
-            if stored is not None:
-                write_plan_file(out, doc_id, stored[0])
+            text = store.plan_json(doc_id)
+            if text is not None:
+                write_plan_file(out, doc_id, text)
 
 
 def drop_stale(folder: Path, pattern: str, doc_ids: list[str]) -> None:
@@ -112,11 +113,6 @@ def write_plan_file(out: Path, doc_id: str, plan_json: str) -> None:
     """A document stored anew: its JSON now, its report page at the next export."""
     write_atomic(out / "plans" / f"{doc_id}.json", plan_json)
     (out / REPORT_PAGES / f"{doc_id}.html").unlink(missing_ok=True)
-
-
-def _section(store: Store, doc_id: str) -> str:
-    stored = store.plan(doc_id)
-    return stored[1] if stored else ""
 
 
 def _csv(value: object) -> object:

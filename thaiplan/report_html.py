@@ -111,9 +111,9 @@ def write_report(store: Store, out: Path, documents: list[dict[str, Any]], doc_i
     for doc_id in doc_ids:
         page = folder / f"{doc_id}.html"
         if rewrite or not page.exists():  # the JSON is read only for pages to write
-            stored = store.plan(doc_id)
-            if stored is not None:
-                plan = json.loads(stored[0])
+            text = store.plan_json(doc_id)
+            if text is not None:
+                plan = json.loads(text)
                 with atomic_text(page) as handle:
                     handle.write(document_page(plan, store.crops(doc_id), words, _source_href((final or out) / PAGES_DIR, plan)))
     found = _summaries(store)

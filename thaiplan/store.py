@@ -214,10 +214,15 @@ class Store:
                                  (doc_id,))  # fmt: skip
         return [dict(zip(columns, row)) for row in cursor]
 
-    def plan(self, doc_id: str) -> tuple[str, str] | None:
-        """(the plan's JSON text, its report section)."""
-        row = self.db.execute("SELECT plan_json, report_md FROM plans WHERE doc_id = ?", (doc_id,)).fetchone()
-        return (unpack(row[0]), unpack(row[1])) if row else None
+    def plan_json(self, doc_id: str) -> str | None:
+        """plans/<doc_id>.json's text (only that column is read and unpacked)."""
+        row = self.db.execute("SELECT plan_json FROM plans WHERE doc_id = ?", (doc_id,)).fetchone()
+        return unpack(row[0]) if row else None
+
+    def report_section(self, doc_id: str) -> str:
+        """The document's report.md section ('' for none)."""
+        row = self.db.execute("SELECT report_md FROM plans WHERE doc_id = ?", (doc_id,)).fetchone()
+        return unpack(row[0]) if row else ""
 
     def crops(self, doc_id: str) -> dict[int, bytes]:
         """report.html's pictures of one document: PNG per total index."""
