@@ -110,7 +110,7 @@ def doc_lines(path: Path = DOC) -> list[Line]:
             cells: list[str] = []
             for tc in tr.iterchildren(qn("w:tc")):
                 span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-                paras = [''.join(x.text or '' for x in p.iter(qn('w:t'))) for p in tc.iter(qn('w:p'))]
+                paras = ["".join(x.text or "" for x in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))]
                 cells.append(clean(" ".join(paras)))
                 cells += [""] * (int(span.get(qn("w:val"))) - 1 if span is not None else 0)
             lines.append(_line(f"doc:t{t + 1}r{r + 1}", cells[:9]))
@@ -252,8 +252,14 @@ def assemble(lines: list[Line]) -> tuple[dict[str, str], dict[str, str], list[Pr
                 titles[code].add(title)
             continue
         cells = line.cells
-        if not any(cells) or cells[NO] == "ที่" or cells[TARGET] in HEADER_WORDS or cells[Y1] in ("2556", "(บาท)") \
-                or cells[Y1].startswith("งบประมาณ") or skeleton(cells[TARGET]) in ("ผลผลตขง", "ครงกร", "ปหมย"):
+        if (
+            not any(cells)
+            or cells[NO] == "ที่"
+            or cells[TARGET] in HEADER_WORDS
+            or cells[Y1] in ("2556", "(บาท)")
+            or cells[Y1].startswith("งบประมาณ")
+            or skeleton(cells[TARGET]) in ("ผลผลตขง", "ครงกร", "ปหมย")
+        ):
             continue
         if cells[NO] and not (m := re.match(r"^([0-9]+)\.?$", cells[NO].translate(THAI_DIGITS))):
             notes.append(f"{line.ref}: ที่ column holds {cells[NO]!r}: {cells}")
@@ -265,12 +271,17 @@ def assemble(lines: list[Line]) -> tuple[dict[str, str], dict[str, str], list[Pr
         if project is None:
             notes.append(f"{line.ref}: a line before any project: {cells}")
             continue
-        budget_cells = cells[Y1:Y3 + 1]
+        budget_cells = cells[Y1 : Y3 + 1]
         if any(AMOUNT.match(c) or DASH.match(c) for c in budget_cells):
             label = m.group(1) if (m := PART.match(cells[TARGET].translate(THAI_DIGITS))) else ""
             moved = []
-            if not label and before is not None and before.cells and not any(before.cells[Y1:Y3 + 1]) and (
-                    m := PART.match(before.cells[TARGET].translate(THAI_DIGITS))):
+            if (
+                not label
+                and before is not None
+                and before.cells
+                and not any(before.cells[Y1 : Y3 + 1])
+                and (m := PART.match(before.cells[TARGET].translate(THAI_DIGITS)))
+            ):
                 # the PDF centres cells vertically: a part's first target line can stand above its amounts
                 label, moved = m.group(1), [before.cells[TARGET]]
                 for owner in owners:
@@ -332,8 +343,16 @@ def summary_rows(path: Path = XLS) -> list[dict]:
         else:
             continue  # the column header rows
         for index, year in enumerate((*YEARS, None)):
-            rows.append({"row": r + 1, "label": label, "scope": scope, "fiscal_year": year,
-                         "projects": int(float(values[2 * index])), "amount": int(float(values[2 * index + 1]))})
+            rows.append(
+                {
+                    "row": r + 1,
+                    "label": label,
+                    "scope": scope,
+                    "fiscal_year": year,
+                    "projects": int(float(values[2 * index])),
+                    "amount": int(float(values[2 * index + 1])),
+                }
+            )
     return rows
 
 
@@ -357,10 +376,19 @@ def reconcile(summary: list[dict], projects: list[dict]) -> list[dict]:
     for row in summary:
         for quantity in ("projects", "amount"):
             stated, computed = row[quantity], figures[(row["scope"], row["fiscal_year"], quantity)]
-            checks.append({"table": "summary", "scope": row["scope"], "quantity": quantity,
-                           "fiscal_year": row["fiscal_year"], "stated": stated, "computed": computed,
-                           "difference": stated - computed, "status": "ok" if stated == computed else "mismatch",
-                           "row": row["row"]})
+            checks.append(
+                {
+                    "table": "summary",
+                    "scope": row["scope"],
+                    "quantity": quantity,
+                    "fiscal_year": row["fiscal_year"],
+                    "stated": stated,
+                    "computed": computed,
+                    "difference": stated - computed,
+                    "status": "ok" if stated == computed else "mismatch",
+                    "row": row["row"],
+                }
+            )
     return checks
 
 
@@ -374,12 +402,21 @@ def internal_checks(summary: list[dict]) -> list[dict]:
             if year is None:
                 parts = [by[(scope, y)][quantity] for y in YEARS]
                 out.append(("years", scope, year, quantity, row[quantity], sum(parts)))
-            children = [r for (s, y), r in by.items() if y == year and (
-                (scope == "all" and "." not in s and s != "all") or (s.startswith(scope + ".") and "." not in scope))]
+            children = [
+                r
+                for (s, y), r in by.items()
+                if y == year
+                and (
+                    (scope == "all" and "." not in s and s != "all") or (s.startswith(scope + ".") and "." not in scope)
+                )
+            ]
             if children and scope != "all" or scope == "all":
                 out.append(("rows", scope, year, quantity, row[quantity], sum(c[quantity] for c in children)))
-    return [{"check": c, "scope": s, "fiscal_year": y, "quantity": q, "stated": a, "computed": b,
-             "difference": a - b} for c, s, y, q, a, b in out if a != b]
+    return [
+        {"check": c, "scope": s, "fiscal_year": y, "quantity": q, "stated": a, "computed": b, "difference": a - b}
+        for c, s, y, q, a, b in out
+        if a != b
+    ]
 
 
 # ---------------------------------------------------------------- the truth file
@@ -393,20 +430,39 @@ def truth_projects(strategies: dict, guidelines: dict, projects: list[Project]) 
     for p in projects:
         parts = []
         for index, q in enumerate(p.parts, start=1):
-            parts.append({
-                "index": index, "part": q.label, "target": text(q.lines[TARGET]),
-                "expected_result": text(q.lines[RESULT]), "responsible_unit": text(q.lines[UNIT]),
-                "budgets": {str(y): ({"amount": b["amount"], "source": b["source"], "printed": b["printed"]} if b
-                                     else {"amount": None, "source": "", "printed": ""})
-                            for y, b in zip(YEARS, q.budgets)},
-                "where": q.ref,
-            })
+            parts.append(
+                {
+                    "index": index,
+                    "part": q.label,
+                    "target": text(q.lines[TARGET]),
+                    "expected_result": text(q.lines[RESULT]),
+                    "responsible_unit": text(q.lines[UNIT]),
+                    "budgets": {
+                        str(y): (
+                            {"amount": b["amount"], "source": b["source"], "printed": b["printed"]}
+                            if b
+                            else {"amount": None, "source": "", "printed": ""}
+                        )
+                        for y, b in zip(YEARS, q.budgets)
+                    },
+                    "where": q.ref,
+                }
+            )
         units = list(dict.fromkeys(part["responsible_unit"] for part in parts if part["responsible_unit"]))
-        out.append({
-            "strategy": p.strategy, "guideline": p.guideline, "no": p.no, "name": text(p.lines[NAME]),
-            "objective": text(p.lines[OBJECTIVE]), "target": text(p.lines[TARGET]),
-            "expected_result": text(p.lines[RESULT]), "responsible_units": units, "parts": parts, "where": p.ref,
-        })
+        out.append(
+            {
+                "strategy": p.strategy,
+                "guideline": p.guideline,
+                "no": p.no,
+                "name": text(p.lines[NAME]),
+                "objective": text(p.lines[OBJECTIVE]),
+                "target": text(p.lines[TARGET]),
+                "expected_result": text(p.lines[RESULT]),
+                "responsible_units": units,
+                "parts": parts,
+                "where": p.ref,
+            }
+        )
     return out
 
 
@@ -420,8 +476,9 @@ def build() -> tuple[dict, list[str]]:
     problems += differences("pdf", read["pdf"], read["doc"], exact=False)
     summary = summary_rows()
     truth = {
-        "document": {name: {"file": path.name, "sha256": _sha(path)} for name, path in
-                     (("pdf", PDF), ("doc", DOC), ("xls", XLS))},
+        "document": {
+            name: {"file": path.name, "sha256": _sha(path)} for name, path in (("pdf", PDF), ("doc", DOC), ("xls", XLS))
+        },
         "fiscal_years": list(YEARS),
         "strategies": [{"code": c, "title": t} for c, t in strategies.items()],
         "guidelines": [{"code": c, "strategy": c.split(".")[0], "title": t} for c, t in guidelines.items()],
@@ -449,10 +506,22 @@ def differences(form: str, got: tuple, doc: tuple, exact: bool) -> list[str]:
         out.append(f"{form}: project {key} only in {'doc' if key in theirs else form}")
     for key in sorted(set(mine) & set(theirs)):
         a, b = mine[key], theirs[key]
-        shape = [[q.label, [(x or {}).get("amount") for x in q.budgets],
-                  [norm((x or {}).get("source") or "") for x in q.budgets]] for q in a.parts]
-        want = [[q.label, [(x or {}).get("amount") for x in q.budgets],
-                 [norm((x or {}).get("source") or "") for x in q.budgets]] for q in b.parts]
+        shape = [
+            [
+                q.label,
+                [(x or {}).get("amount") for x in q.budgets],
+                [norm((x or {}).get("source") or "") for x in q.budgets],
+            ]
+            for q in a.parts
+        ]
+        want = [
+            [
+                q.label,
+                [(x or {}).get("amount") for x in q.budgets],
+                [norm((x or {}).get("source") or "") for x in q.budgets],
+            ]
+            for q in b.parts
+        ]
         if shape != want:
             out.append(f"{form}: project {key} ({a.ref}) parts {shape} / doc {want}")
         if exact:
