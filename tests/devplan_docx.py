@@ -8,12 +8,14 @@ strategy and guideline headings and a detail table (แบบ ผ.02): ที่
 amount and, under it, its funding source (`200,000` / `(งบ อบต.)`), or `-`. Some figures are in
 Thai digits. `rules=False` draws no horizontal rules between body rows (the PDF variant).
 
-    python -m tests.devplan_docx   # rewrites tests/data/ and samples/devplan_2566-2570.{docx,pdf}
+    python -m tests.devplan_docx             # rewrites tests/data/devplan_2566-2570.{docx,pdf}
+    python -m tests.devplan_docx --samples   # and copies them to samples/ (then make their goldens)
 """
 
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -197,17 +199,19 @@ def build_devplan_pdf(path: Path, plan: DevPlan | None = None) -> Path:
     return path
 
 
-def write_samples() -> list[Path]:
-    """Rebuild both copies of the DOCX and the PDF; the PDF is LibreOffice's, so it changes only
-    when the plan, this layout or LibreOffice does."""
+def write_samples(to_samples: bool = False) -> list[Path]:
+    """Rebuild the DOCX and the PDF in tests/data (and copy them to samples/ when asked: each sample
+    there needs its golden, made once the development family reads it). The PDF is LibreOffice's."""
     docx_path, pdf_path = TEST_FILES
     build_devplan_docx(docx_path)
     build_devplan_pdf(pdf_path)
+    if not to_samples:
+        return list(TEST_FILES)
     for source, copy in zip(TEST_FILES, SAMPLES):
         shutil.copyfile(source, copy)
     return [*TEST_FILES, *SAMPLES]
 
 
 if __name__ == "__main__":
-    for sample in write_samples():
+    for sample in write_samples(to_samples="--samples" in sys.argv):
         print(sample)
