@@ -19,7 +19,7 @@ test: setup
 	$(PY) -m pytest
 
 lint:
-	$(PY) -m ruff check extract normalize thaiplan tests bench scripts
+	$(PY) -m ruff check extract normalize families thaiplan tests bench scripts
 
 bench: setup
 	$(PY) bench/run.py

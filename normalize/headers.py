@@ -1,7 +1,8 @@
 """Header rows found by their words, not their position, and the column map.
 
 A header repeats on every page (sometimes missing a cell); a 4-year plan has
-a two-row header with one budget column per year under `งบประมาณ`.
+a two-row header with one budget column per year under `งบประมาณ`. The words
+are a family's (normalize.vocabulary), given by the caller.
 """
 
 from __future__ import annotations
@@ -11,31 +12,9 @@ from dataclasses import dataclass, field
 
 from thaiplan.extract.model import Row
 from thaiplan.normalize.thai_text import without_marks
+from thaiplan.normalize.vocabulary import Vocabulary
 from thaiplan.thai import to_arabic
 
-# Role keywords, checked in order against a column's header text (spaces removed).
-ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("mission", ("ภารกิจ",)),
-    ("dimension", ("มิติ",)),
-    ("item", ("โครงการ", "กิจกรรม", "มาตรการ", "แนวปฏิบัติ")),
-    ("period", ("ช่วงเวลา", "ระยะเวลา", "ห้วงเวลา")),
-    ("remark", ("หมายเหตุ",)),
-    ("budget", ("งบประมาณ", "(บาท)", "บาท")),
-    ("number", ("ลำดับ", "ที่")),
-)
-# Words of other plan tables, so a table that is not ours can be named.
-OTHER_WORDS = (
-    "วัตถุประสงค์",
-    "เป้าหมาย",
-    "ผลลัพธ์",
-    "ผลที่คาดว่าจะได้รับ",
-    "หน่วยงานรับผิดชอบ",
-    "ตัวชี้วัด",
-    "แหล่งงบประมาณ",
-    "ยุทธศาสตร์",
-    "แนวทาง",
-    "ผลผลิต",
-)
 _YEAR = re.compile(r"(?<!\d)(2[45]\d\d)(?!\d)")
 _SPACES = re.compile(r"\s+")
 
@@ -56,17 +35,15 @@ class ColumnMap:
         return None
 
     @property
-    def is_plan_table(self) -> bool:
-        """An anti-corruption plan table: missions or dimensions, items, budgets."""
-        found = set(self.roles.values())
-        return bool({"mission", "dimension"} & found) and "item" in found and bool(self.budget_years)
+    def found(self) -> set[str]:
+        return set(self.roles.values())
 
 
 def _compact(text: str) -> str:
     return _SPACES.sub("", text)
 
 
-def header_score(row: Row) -> int:
+def header_score(row: Row, vocabulary: Vocabulary) -> int:
     """How many cells are header words; 0 for data rows."""
     score = 0
     for cell in row.cells:
@@ -75,22 +52,22 @@ def header_score(row: Row) -> int:
             continue
         if _looks_like_data(text):
             return 0
-        if _is_header_word(text):
+        if _is_header_word(text, vocabulary):
             score += 1
     return score
 
 
-def _is_header_word(text: str) -> bool:
+def _is_header_word(text: str, vocabulary: Vocabulary) -> bool:
     """A header cell starts with its word and is short: `งบประมาณ (บาท)` is a
     header, `ไม่ใช้งบประมาณ` and `๓) แนวปฏิบัติการจัดการ…` are data."""
     if len(text) > 30:
         return False
-    if text.startswith(("โครงการ", "กิจกรรม", "มาตรการ", "แนวปฏิบัติ")):
-        return "/" in text or text in ("โครงการ", "กิจกรรม", "มาตรการ", "แนวปฏิบัติ", "แนวปฏิบัติงาน")
-    if text.startswith("มิติ"):
-        return len(text) <= 12
-    starts = ("ภารกิจ", "ช่วงเวลา", "ระยะเวลา", "ห้วงเวลา", "หมายเหตุ", "งบประมาณ", "(บาท)", "ลำดับ", "ที่", "ปี", "พ.ศ")
-    if text.startswith(starts) or any(text.startswith(word) for word in OTHER_WORDS):
+    if text.startswith(vocabulary.item_words):
+        return "/" in text or text in vocabulary.item_headers
+    for word, longest in vocabulary.short_words.items():
+        if text.startswith(word):
+            return len(text) <= longest
+    if text.startswith(vocabulary.header_starts):
         return True
     return bool(_YEAR.fullmatch(to_arabic(text)))
 
@@ -100,28 +77,19 @@ def _looks_like_data(text: str) -> bool:
     return bool(re.match(r"^\(?\d+[.)]", arabic)) or bool(re.search(r"\d{1,3},\d{3}", arabic)) or text.startswith("รวม")
 
 
-_BARE_ROLES = {without_marks(word): role for role, words in ROLE_WORDS if role != "number" for word in words}
-
-
-def _role_of(text: str) -> str | None:
-    """The role a header text names; a whole header word that lost its marks counts.
-
-    >>> _role_of("ภารกิจตามมิติ"), _role_of("มต")
-    ('mission', 'dimension')
-    """
-    role = _role_by_words(text)
+def _role_of(text: str, vocabulary: Vocabulary) -> str | None:
+    """The role a header text names; a whole header word that lost its marks counts."""
+    role = _role_by_words(text, vocabulary)
     if role is None and len(text) <= 12:
-        role = _BARE_ROLES.get(without_marks(text))
+        role = vocabulary.bare_roles.get(without_marks(text))
     return role
 
 
-def _role_by_words(text: str) -> str | None:
-    for role, words in ROLE_WORDS:
-        if role == "number":
-            if text in ("ที่", "ลำดับ", "ลำดับที่"):
-                return role
-            continue
-        if role == "item" and text.startswith("ภารกิจ"):
+def _role_by_words(text: str, vocabulary: Vocabulary) -> str | None:
+    if text in vocabulary.number_words:
+        return "number"
+    for role, words in vocabulary.role_words:
+        if text.startswith(vocabulary.role_exclusions.get(role, ())):
             continue
         if any(word in text for word in words):
             return role
@@ -130,21 +98,31 @@ def _role_by_words(text: str) -> str | None:
     return None
 
 
-def is_header_row(row: Row) -> bool:
-    return bool(row.is_header) or header_score(row) >= 2
+def is_header_row(row: Row, vocabulary: Vocabulary) -> bool:
+    return bool(row.is_header) or header_score(row, vocabulary) >= 2
 
 
-def is_subheader_row(row: Row) -> bool:
-    """The second row of a two-row header: years, `(บาท)`, `งบประมาณ`."""
+def is_subheader_row(row: Row, vocabulary: Vocabulary) -> bool:
+    """A lower row of a header: years, `(บาท)`, `งบประมาณ`; where the family's
+    headers wrap over rows, also short pieces of header words beside a year or `(บาท)`."""
     texts = [_compact(c.text) for c in row.cells if c.text.strip()]
     if not texts:
         return False
-    return all(
-        _YEAR.search(to_arabic(t)) and len(t) <= 14 or t in ("(บาท)", "บาท", "งบประมาณ", "งบประมาณ(บาท)") for t in texts
-    )
+
+    def unit(text: str) -> bool:
+        return bool(_YEAR.search(to_arabic(text))) and len(text) <= 14 or text in vocabulary.subheader_words
+
+    if all(unit(t) for t in texts):
+        return True
+    return vocabulary.subheader_fragments and any(map(unit, texts)) and all(_fragment(t) for t in texts)
 
 
-def build_column_map(header_rows: list[Row]) -> ColumnMap:
+def _fragment(text: str) -> bool:
+    """A piece of a wrapped header word: short, no number of a data row, no amount."""
+    return len(text) <= 20 and not _looks_like_data(text)
+
+
+def build_column_map(header_rows: list[Row], vocabulary: Vocabulary) -> ColumnMap:
     """Map grid columns to roles from one or two header rows."""
     texts: dict[int, list[str]] = {}
     for row in header_rows:
@@ -161,9 +139,10 @@ def build_column_map(header_rows: list[Row]) -> ColumnMap:
         header_text[col] = joined
         last = parts[-1]  # the lowest header row is the most specific
         year_match = _YEAR.search(to_arabic(joined))  # `ปี ๒๕๖๑` above `งบประมาณ (บาท)`, or below it
-        role = _role_of(last) if len(parts) > 1 else _role_of(joined)
+        lowest = len(parts) > 1 and vocabulary.lowest_row_names_role
+        role = _role_of(last, vocabulary) if lowest else _role_of(joined, vocabulary)
         if role is None:
-            role = _role_of(joined)
+            role = _role_of(joined, vocabulary)
         if year_match and (role in (None, "budget") or "งบประมาณ" in joined):
             roles[col] = "budget"
             years[col] = int(year_match.group(1))
@@ -174,11 +153,11 @@ def build_column_map(header_rows: list[Row]) -> ColumnMap:
             roles[col] = role
         else:
             roles[col] = "other"
-    _drop_duplicate_roles(roles, years)
+    _drop_duplicate_roles(roles, years, vocabulary.unique_roles)
     return ColumnMap(roles, years, header_text)
 
 
-def _drop_duplicate_roles(roles: dict[int, str], years: dict[int, int | None]) -> None:
+def _drop_duplicate_roles(roles: dict[int, str], years: dict[int, int | None], unique: tuple[str, ...]) -> None:
     """A spanning header cell (e.g. `งบประมาณ` over year columns) gives one role many
     columns; keep the year columns, and a single plain budget column otherwise."""
     plain = [c for c, y in years.items() if y is None]
@@ -193,7 +172,7 @@ def _drop_duplicate_roles(roles: dict[int, str], years: dict[int, int | None]) -
     seen: set[str] = set()
     for col in sorted(roles):
         role = roles[col]
-        if role in ("dimension", "mission", "item", "period", "remark", "number"):
+        if role in unique:
             if role in seen:
                 roles[col] = "other"
             seen.add(role)
@@ -208,3 +187,18 @@ def header_words(rows: list[Row]) -> list[str]:
             if text and text not in words:
                 words.append(text)
     return words
+
+
+def headers_in(rows: tuple[Row, ...], vocabulary: Vocabulary) -> list[ColumnMap]:
+    """The column map of every header (a header row and its lower rows) among `rows`."""
+    maps: list[ColumnMap] = []
+    index = 0
+    while index < len(rows):
+        if is_header_row(rows[index], vocabulary):
+            header = [rows[index]]
+            while index + 1 < len(rows) and (is_subheader_row(rows[index + 1], vocabulary) or rows[index + 1].is_header):
+                index += 1
+                header.append(rows[index])
+            maps.append(build_column_map(header, vocabulary))
+        index += 1
+    return maps

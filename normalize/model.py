@@ -37,6 +37,7 @@ class Mission:
     title_raw: str
     page: int | None = None
     boxes: tuple[Box, ...] = ()  # the heading's cells
+    heading_kind: str = ""  # a family's own kind (strategy, guideline); else by level below
 
     @property
     def level(self) -> int:
@@ -52,7 +53,7 @@ class Mission:
 
     @property
     def kind(self) -> str:
-        return MISSION_KINDS[min(self.level, len(MISSION_KINDS)) - 1]
+        return self.heading_kind or MISSION_KINDS[min(self.level, len(MISSION_KINDS)) - 1]
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class Budget:
     fiscal_year: int | None  # Buddhist Era; None when the plan's year is unknown
     amount: Decimal | None  # None: the cell was empty (unknown), not zero
     text: str = ""
+    part: int | None = None  # the item's sub-row (จุดที่ ๑, ๒ …) with its own budget; None when it has none
+    source: str = ""  # a funding source printed beside the amount (งบ อบต.)
 
     def __post_init__(self) -> None:
         if self.amount is not None and self.amount < 0:
@@ -83,6 +86,12 @@ class Item:
     warnings: tuple[str, ...] = ()
     label: str = ""  # an item label printed before the name ("๑)", "-")
     boxes: tuple[Box, ...] = ()  # the cells the item was read from
+    # the development plan's columns (empty for the anti-corruption plan)
+    objective: str = ""
+    target: str = ""
+    kpi: str = ""
+    expected_result: str = ""
+    responsible_unit: str = ""
 
     @property
     def budget_baht(self) -> Decimal | None:

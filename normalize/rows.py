@@ -1,29 +1,19 @@
 """Row assembly: from the extractor's grid to logical plan rows.
 
-Drops repeated headers, realigns rows whose leading empty cell was lost,
-joins a row that only continues the cell above (a page break cut it), and
-marks total rows (รวม / รวมทั้งสิ้น).
+Drops repeated headers, keeps the rows of the tables a family's vocabulary
+accepts, and lets the family's row rules realign rows whose leading empty
+cell was lost, join a row that only continues the row above (a page break
+cut it) and mark total rows (รวม / รวมทั้งสิ้น).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 from thaiplan.extract.model import BreakHint, Cell, Note, Row, Table
-from thaiplan.normalize.amounts import looks_like_amount
-from thaiplan.normalize.codes import dimension_of, split_missions, unmarked_dimension
-from thaiplan.normalize.counts import has_counts
 from thaiplan.normalize.headers import ColumnMap, build_column_map, header_words, is_header_row, is_subheader_row
-from thaiplan.normalize.item_types import is_item_text, split_label
 from thaiplan.normalize.model import Box
-from thaiplan.normalize.periods import MONTHS
-from thaiplan.thai import to_arabic
-
-_TOTAL = re.compile(r"^รวม(ทั้งสิ้น|ทั้งหมด|ทุกมิติ|ทั้งหมดทุกมิติ)?(มิติที่?\d+)?(จำนวน)?$")
-_MONTH_WORD = re.compile("|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True)) + r"|ไตรมาส|ตลอดปี")
-MAX_SHIFT = 2
+from thaiplan.normalize.vocabulary import Vocabulary
 
 
 @dataclass
@@ -52,95 +42,15 @@ class Assembly:
     notes: list[Note]
 
 
-def is_total_label(text: str) -> bool:
-    compact = re.sub(r"\s+", "", to_arabic(text))
-    if _TOTAL.match(compact):
-        return True
-    if compact.startswith("รวม") and not compact.startswith("รวมพลัง"):
-        rest = compact[3:]
-        rest = re.sub(r"^(ทั้งสิ้น|ทั้งหมด)", "", rest)
-        return has_counts(rest) and not is_item_text(rest)
-    return False
-
-
-@lru_cache(maxsize=65536)
-def cell_kind(text: str) -> str:
-    """What a cell's content looks like: total, amount, code, dimension, item, period, text."""
-    if not text:
-        return "empty"
-    if is_total_label(text):
-        return "total"
-    if looks_like_amount(text):
-        return "amount"
-    lead, parts = split_missions(text)
-    if parts and not lead and "." in parts[0].code:
-        return "code"
-    if dimension_of(text):
-        return "dimension"
-    if is_item_text(text):
-        return "item"
-    if _MONTH_WORD.search(text):
-        return "period"
-    return "text"
-
-
-# How well a kind of content fits a column role; realigns shifted rows.
-_FIT: dict[str, dict[str, int]] = {
-    "total": {"mission": 1, "dimension": 1, "item": 1},
-    "amount": {"budget": 3, "*": -2},
-    "code": {"mission": 3, "*": -2},
-    "dimension": {"dimension": 3, "*": -1},
-    "item": {"item": 3, "budget": -1, "period": -1},
-    "period": {"period": 2},
-    "text": {"budget": -1, "period": -1},
-}
-
-
-def _kind_score(text: str, role: str) -> int:
-    fit = _FIT.get(cell_kind(text))
-    if not fit:
-        return 0
-    return fit.get(role, fit.get("*", 0))
-
-
-def _aligned(row: Row, column_map: ColumnMap) -> Row:
-    """Shift a row whose leading cells were lost so its content fits the header."""
-    if row.cells and row.cells[0].method != "text":
-        return row
-    roles = column_map.roles
-
-    def score(shift: int) -> int:
-        total = 0
-        for cell in row.cells:
-            role = roles.get(cell.col + shift)
-            if role is None:
-                total += -3 if cell.text else 0
-            else:
-                total += _kind_score(cell.text, "budget" if role == "budget" else role)
-        return total
-
-    base = score(0)
-    best_shift, best = 0, base
-    for shift in range(1, MAX_SHIFT + 1):
-        value = score(shift)
-        if value > best + 1:
-            best_shift, best = shift, value
-    if best_shift == 0:
-        return row
-    cells = tuple(replace(c, col=c.col + best_shift) for c in row.cells)
-    return Row(cells, row.page, row.is_header)
-
-
-def _logical(row: Row, column_map: ColumnMap) -> LogicalRow:
+def logical_row(row: Row, column_map: ColumnMap, vocabulary: Vocabulary) -> LogicalRow:
+    """A grid row's cells by the role of their column."""
     logical = LogicalRow(page=row.page)
     for cell in row.cells:
         if cell.text.strip():
             logical.written.append(cell.text)
             if cell.bbox is not None and (cell.page or row.page) is not None:
                 logical.boxes.append((cell.page or row.page, *cell.bbox))  # type: ignore[arg-type]
-        role = column_map.roles.get(cell.col)
-        if role in (None, "other") and _unnamed_dimension(cell, column_map):
-            role = "dimension"
+        role = vocabulary.rules.cell_role(cell, column_map, column_map.roles.get(cell.col))
         if role is None or not cell.text.strip():
             continue
         if role == "budget":
@@ -158,18 +68,9 @@ def _logical(row: Row, column_map: ColumnMap) -> LogicalRow:
         logical.end_hints[role] = cell.end_hint
         if logical.page is None:
             logical.page = cell.page
-    if any(is_total_label(logical.get(role)) for role in ("dimension", "mission", "item", "number")):
+    if vocabulary.rules.is_total(logical):
         logical.kind = "total"
     return logical
-
-
-def _unnamed_dimension(cell: Cell, column_map: ColumnMap) -> bool:
-    """A dimension cell (`๑. การสร้าง…`) left of the missions in a column whose
-    header was not read (OCR gave `NA` for มิติ), in a table with no dimension column."""
-    mission = column_map.column_of("mission")
-    if mission is None or cell.col >= mission or column_map.column_of("dimension") is not None:
-        return False
-    return dimension_of(cell.text) is not None or unmarked_dimension(cell.text) is not None
 
 
 def _hints_of(cell: Cell) -> list[BreakHint]:
@@ -179,41 +80,8 @@ def _hints_of(cell: Cell) -> list[BreakHint]:
     return [None] * cell.text.count("\n")
 
 
-def _is_continuation(row: LogicalRow) -> bool:
-    """Only free text: no code, no dimension, no item word, no amount, no period."""
-    if row.kind != "data" or row.budgets or row.get("period"):
-        return False
-    if not any(row.texts.get(role) for role in ("dimension", "mission", "item")):
-        return False
-    mission = row.get("mission")
-    if mission and split_missions(mission)[1]:
-        return False
-    if row.get("dimension") and dimension_of(row.get("dimension")):
-        return False
-    return not (row.get("item") and is_item_text(row.get("item")))
-
-
-def _cut_by_page_break(row: LogicalRow, above: LogicalRow) -> bool:
-    """The first row of a page that is the lower half of the row above: it starts no
-    item, no dimension, and any mission code in it belongs under the row above
-    (a mission cell `๒.๓ …` cut before its `๒.๓.๑ …`)."""
-    if row.kind != "data" or row.page is None or row.page == above.page:
-        return False
-    if above.kind == "total":  # `… , ๔` / `มาตรการ`: a total's counts cut by the page
-        return not row.budgets and not split_missions(row.get("mission"))[1] and not row.get("dimension")
-    label_only = bool(above.get("item")) and not split_label(above.get("item"))[1]  # `๔)` / `กิจกรรม…`
-    if row.get("item") and is_item_text(row.get("item")) and not label_only:
-        return False
-    if row.get("dimension") and dimension_of(row.get("dimension")):
-        return False
-    codes = [p.code for p in split_missions(row.get("mission"))[1]]
-    above_codes = [p.code for p in split_missions(above.get("mission"))[1]]
-    if codes and not (above_codes and all(c.startswith(above_codes[-1] + ".") for c in codes)):
-        return False
-    return bool(row.texts or row.budgets)
-
-
-def _append(target: LogicalRow, extra: LogicalRow) -> None:
+def append_row(target: LogicalRow, extra: LogicalRow) -> None:
+    """`extra` continues `target`: its texts appended line by line, its boxes and cells kept."""
     for role, text in extra.texts.items():
         cell = extra.cells.get(role)
         joiner = " " if cell is not None and cell.method == "text" else "\n"
@@ -236,7 +104,7 @@ def _append(target: LogicalRow, extra: LogicalRow) -> None:
             target.budgets[col] = text
 
 
-def assemble(tables: tuple[Table, ...]) -> Assembly:
+def assemble(tables: tuple[Table, ...], vocabulary: Vocabulary) -> Assembly:
     """Logical rows of all plan tables in a document, in order.
 
     Tables whose headers agree continue one another (pages, split Word
@@ -253,15 +121,15 @@ def assemble(tables: tuple[Table, ...]) -> Assembly:
         index = 0
         while index < len(table_rows):
             row = table_rows[index]
-            if is_header_row(row):
+            if is_header_row(row, vocabulary):
                 header = [row]
                 while index + 1 < len(table_rows) and (
-                    is_subheader_row(table_rows[index + 1]) or table_rows[index + 1].is_header
+                    is_subheader_row(table_rows[index + 1], vocabulary) or table_rows[index + 1].is_header
                 ):
                     index += 1
                     header.append(table_rows[index])
-                candidate = build_column_map(header)
-                if candidate.is_plan_table:
+                candidate = build_column_map(header, vocabulary)
+                if vocabulary.table_kind(candidate) is not None:
                     current = _merge_maps(current, candidate)
                 elif current is None or not _agrees(current, candidate):
                     rejected.append(header_words(header))
@@ -271,11 +139,11 @@ def assemble(tables: tuple[Table, ...]) -> Assembly:
             index += 1
             if current is None:
                 continue
-            logical = _logical(_aligned(row, current), current)
+            logical = logical_row(vocabulary.rules.aligned(row, current), current, vocabulary)
             if not logical.texts and not logical.budgets:
                 continue
-            if rows and (_is_continuation(logical) or _cut_by_page_break(logical, rows[-1])):
-                _append(rows[-1], logical)
+            if rows and vocabulary.rules.joins(logical, rows[-1]):
+                append_row(rows[-1], logical)
                 continue
             logical.starts_page = bool(rows) and logical.page is not None and logical.page != rows[-1].page
             rows.append(logical)
@@ -285,15 +153,13 @@ def assemble(tables: tuple[Table, ...]) -> Assembly:
                 Note("nested_table", "a table nested inside a cell was read as a table of its own", table.page_first)
             )
     if current is None and not rows:
-        return Assembly([], ColumnMap({}), notes + [_not_a_plan(rejected, rejected_tables)])
+        return Assembly([], ColumnMap({}), notes + [_not_a_plan(rejected, rejected_tables, vocabulary)])
     return Assembly(rows, current or ColumnMap({}), notes)
 
 
-def _not_a_plan(rejected: list[list[str]], tables: int) -> Note:
+def _not_a_plan(rejected: list[list[str]], tables: int, vocabulary: Vocabulary) -> Note:
     if not rejected:
-        return Note(
-            "no_plan_table", "no table with plan headers (มิติ, ภารกิจ, โครงการ, งบประมาณ) was found", None, "error"
-        )
+        return Note("no_plan_table", f"no table with plan headers ({vocabulary.headers_named}) was found", None, "error")
     seen: list[str] = []
     for words in rejected:
         for word in words:
@@ -302,7 +168,7 @@ def _not_a_plan(rejected: list[list[str]], tables: int) -> Note:
     shown = ", ".join(seen[:12])
     return Note(
         "not_a_plan_table",
-        f"{tables} table(s) found, none an anti-corruption plan table (no มิติ/ภารกิจ column); their header words: {shown}",
+        f"{tables} table(s) found, none {vocabulary.table_named}; their header words: {shown}",
         None,
         "warning",
     )

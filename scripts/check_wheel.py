@@ -45,7 +45,8 @@ def check_contents(wheel: Path) -> list[str]:
     tops = {name.split("/")[0] for name in names}
     problems = [f"unexpected top-level entry {top}" for top in sorted(tops)
                 if top != "thaiplan" and not top.endswith(".dist-info")]  # fmt: skip
-    for needed in ("thaiplan/py.typed", "thaiplan/extract/__init__.py", "thaiplan/normalize/__init__.py"):
+    for needed in ("thaiplan/py.typed", "thaiplan/extract/__init__.py", "thaiplan/normalize/__init__.py",
+                   "thaiplan/families/__init__.py", "thaiplan/families/anticorruption/__init__.py"):
         if needed not in names:
             problems.append(f"the wheel lacks {needed}")
     if not any(name.endswith(".dist-info/licenses/LICENSE") for name in names):

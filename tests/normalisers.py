@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from thaiplan import thai
+from thaiplan.families.anticorruption import rows
 from thaiplan.normalize import (
     amounts,
     codes,
@@ -17,7 +18,6 @@ from thaiplan.normalize import (
     item_types,
     metadata,
     periods,
-    rows,
     thai_text,
     wraps_lex,
     wraps_width,

@@ -12,6 +12,7 @@ from thaiplan.cli import main
 from thaiplan.debug import GRID, page_document, row_marks
 from thaiplan.extract.model import Cell
 from thaiplan.extract.ocr import tesseract_available
+from thaiplan.families.anticorruption import FAMILY as ANTICORRUPTION
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -54,7 +55,7 @@ def _check_drawing(png: Path, source: Path, page: int, dpi: int = 144) -> None:
     table_top = min(px(c)[1] for c in cells)
     middle = pixels.shape[1] // 2
     assert not _is_grid(pixels, middle, table_top // 2)  # the empty margin above the table
-    marks = row_marks(view.document.tables, page)
+    marks = row_marks(view.document.tables, page, ANTICORRUPTION.vocabulary)
     header = next(m for m in marks if m.role == "header")
     x0, top, x1, bottom = px(header.row.cells[-1])  # หมายเหตุ: text only at its top left
     r, g, b = _patch(pixels, x1 - (x1 - x0) // 6, bottom - (bottom - top) // 6)

@@ -6,12 +6,20 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
+import sys
 
 import pytest
 
+from tests.conftest import ROOT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 # The packages of pyproject.toml's [tool.setuptools] packages. In an editable
 # install thaiplan.extract lives in extract/, so it is not found inside thaiplan/.
-PACKAGES = ("thaiplan", "thaiplan.extract", "thaiplan.normalize")
+PACKAGES = tuple(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
 
 
 def _modules() -> list[str]:
@@ -27,7 +35,7 @@ MODULES = _modules()
 
 
 def test_the_package_has_its_parts() -> None:
-    assert {"thaiplan.extract.text", "thaiplan.normalize.plan", "thaiplan.cli"} <= set(MODULES)
+    assert {"thaiplan.extract.text", "thaiplan.families.anticorruption.builder", "thaiplan.cli"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -182,15 +182,13 @@ def test_docx_variants_end_to_end(variant: str, seed_docx: dict[str, Path], tmp_
 
 
 @needs_soffice
-def test_real_development_plan_is_reported_as_another_kind_of_plan(tmp_path: Path) -> None:
-    """The real 133-page .doc converts; its tables are named, not taken for plan rows."""
+def test_real_development_plan_converts_as_one(tmp_path: Path) -> None:
+    """The real 133-page .doc converts by the development family (its projects:
+    tests/test_development.py) with the plan's organisation and years."""
     from thaiplan.pipeline import convert_file
 
     result = convert_file(REAL_DOC)
     assert result.ok, result.error
-    assert result.plan.items == ()
-    finding = next(f for f in result.findings if f.kind == "not_a_plan_table")
-    assert "none an anti-corruption plan table" in finding.message
-    assert "วัตถุประสงค์" in finding.message and "โครงการ" in finding.message
+    assert (result.plan.family, len(result.plan.items)) == ("development", 326)
     assert result.plan.organization == "องค์การบริหารส่วนตำบลไทรย้อย"
     assert result.plan.fiscal_years == (2556, 2557, 2558)

@@ -174,7 +174,7 @@ def test_month_names_one_letter_off_are_respelled(text: str, fixed: str, pairs: 
 def _scanned_plan(header: list[str], rows: list[list[str]]):
     """The plan built from one page of OCR cells (empty strings: empty cells)."""
     from thaiplan.extract.model import Cell, RawDocument, Row, Table
-    from thaiplan.normalize.plan import build_plan
+    from thaiplan.families.anticorruption.builder import build_plan
 
     table = Table(
         tuple(Row(tuple(Cell(t, c, "ocr", 1) for c, t in enumerate(r) if t), page=1) for r in [header, *rows])

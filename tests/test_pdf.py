@@ -195,7 +195,7 @@ def test_break_hints_survive_a_row_joined_across_a_page_break() -> None:
     """A row cut by a page break is joined to its upper half; the reader's hints for the
     breaks inside each half still decide them (a space glyph ended `แม่กลอง`)."""
     from thaiplan.extract.model import Cell, RawDocument, Row, Table
-    from thaiplan.normalize.plan import build_plan
+    from thaiplan.families.anticorruption.builder import build_plan
 
     def cell(text: str, col: int, page: int, hints: tuple = ()) -> Cell:
         return Cell(text, col, "pdf", page=page, break_hints=hints)

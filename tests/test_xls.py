@@ -238,15 +238,15 @@ def test_thaiplan_text_shows_the_rows_of_the_real_xls() -> None:
     assert "19\tโครงการจัดซื้อเตาเผาขยะ\tเพื่อให้การเผาขยะมูลฝอย\tจำนวน 1 เตา\t2,000,000.-\t-\t-" in out
 
 
-def test_real_xls_converts_to_one_clear_outcome() -> None:
-    """A development plan: read, its tables named, not taken for anti-corruption rows."""
+def test_real_xls_converts_as_a_development_plan() -> None:
+    """A development plan: read by the development family (tests/test_development.py
+    checks its projects and summary), none of its tables taken for anti-corruption rows."""
     from thaiplan.pipeline import convert_file
 
     result = convert_file(REAL_XLS)
     assert result.ok, result.error
-    assert result.plan.items == () and result.plan.read_by == "xls"
-    finding = next(f for f in result.findings if f.kind == "not_a_plan_table")
-    assert "none an anti-corruption plan table" in finding.message and "วัตถุประสงค์" in finding.message
+    assert (result.plan.family, result.plan.read_by, len(result.plan.items)) == ("development", "xls", 326)
+    assert not any(f.kind == "not_a_plan_table" for f in result.findings)
     assert result.plan.organization == "องค์การบริหารส่วนตำบลไทรย้อย"
 
 

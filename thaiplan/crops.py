@@ -17,8 +17,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from thaiplan.families.model import Check
 from thaiplan.normalize.model import Box, Plan
-from thaiplan.reconcile import Check
 
 OUTLINE = (220, 20, 120)  # magenta: stands out on black-on-white pages and on blue rules
 MARGIN_PT = 14.0  # context around the row: the rows above and below show

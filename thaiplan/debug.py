@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageSequence
 from thaiplan.errors import ExtractionError, InputError
 from thaiplan.extract.model import BBox, Cell, RawDocument, Row, Table
 from thaiplan.extract.registry import detect, read_document
+from thaiplan.normalize.vocabulary import Vocabulary
 from thaiplan.settings import Settings
 
 DEFAULT_DPI = 144  # PDF pages: 2 pixels per point, sharp enough to see a rule
@@ -120,10 +121,12 @@ def _pdf_page(path: Path, page: int, settings: Settings, dpi: int) -> PageDocume
 
 def _with_ocr(path: Path, document: RawDocument, page: int, unusable: set[int], settings: Settings) -> RawDocument:
     from thaiplan.extract.ocr import ocr_pages
+    from thaiplan.families import FAMILIES
     from thaiplan.normalize.headers import is_header_row
 
     tables, _, _ = ocr_pages(path, [page], settings)
-    if page > 1 and 1 in unusable and not any(is_header_row(r) for t in tables for r in t.rows):
+    headed = any(is_header_row(r, f.vocabulary) for f in FAMILIES for t in tables for r in t.rows)
+    if page > 1 and 1 in unusable and not headed:
         first, _, _ = ocr_pages(path, [1], settings)  # the header the assembly needs to know the columns
         tables = [*first, *tables]
     merged = sorted([*document.tables, *tables], key=lambda t: t.page_first or 0)
@@ -156,7 +159,7 @@ def _deskewed(grey: Image.Image) -> Image.Image:
     return Image.fromarray(straight)
 
 
-def row_marks(tables: tuple[Table, ...], page: int) -> list[RowMark]:
+def row_marks(tables: tuple[Table, ...], page: int, vocabulary: Vocabulary) -> list[RowMark]:
     """The role and reading-order label of each row on `page`.
 
     The assembly is run on the document up to each row and compared with the
@@ -167,7 +170,7 @@ def row_marks(tables: tuple[Table, ...], page: int) -> list[RowMark]:
     from thaiplan.normalize.rows import assemble
 
     def state(upto: tuple[Table, ...]) -> tuple[int, str, str]:
-        rows = assemble(upto).rows
+        rows = assemble(upto, vocabulary).rows
         if not rows:
             return (0, "", "")
         return (len(rows), repr(sorted(rows[-1].texts.items())), repr(sorted(rows[-1].budgets.items())))
@@ -183,11 +186,11 @@ def row_marks(tables: tuple[Table, ...], page: int) -> list[RowMark]:
         upto = (*tables[:t], replace(tables[t], rows=tables[t].rows[: i + 1]))
         after = state(upto)
         if after[0] > before[0]:
-            marks.append(RowMark(row, assemble(upto).rows[-1].kind, str(order)))
+            marks.append(RowMark(row, assemble(upto, vocabulary).rows[-1].kind, str(order)))
         elif after != before:
-            marks.append(RowMark(row, assemble(upto).rows[-1].kind, f"{order}+"))
-        elif is_header_row(row) or (
-            marks and marks[-1].role == "header" and (is_subheader_row(row) or bool(row.is_header))
+            marks.append(RowMark(row, assemble(upto, vocabulary).rows[-1].kind, f"{order}+"))
+        elif is_header_row(row, vocabulary) or (
+            marks and marks[-1].role == "header" and (is_subheader_row(row, vocabulary) or bool(row.is_header))
         ):
             marks.append(RowMark(row, "header", str(order)))
         else:
@@ -202,7 +205,9 @@ def _on_page(row: Row, page: int) -> bool:
 
 def draw(view: PageDocument) -> DebugPage:
     """The page with the cell grid, role tints, reading-order badges and a legend."""
-    marks = row_marks(view.document.tables, view.page)
+    from thaiplan.families import detect as family_of
+
+    marks = row_marks(view.document.tables, view.page, family_of(view.document).vocabulary)
     scale = view.scale
     width, height = view.image.size
     font_px = max(12, round(min(width, height) / 60))

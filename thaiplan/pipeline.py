@@ -1,4 +1,4 @@
-"""One file through the whole pipeline: read, normalise, reconcile, check.
+"""One file through the whole pipeline: read, detect its family, normalise, reconcile, check.
 
 This runs inside a worker process (thaiplan.worker); tests call it directly.
 """
@@ -9,14 +9,13 @@ import os
 import time
 from pathlib import Path
 
-from thaiplan.checks import check_plan
 from thaiplan.crops import figure_crops
 from thaiplan.errors import OutOfMemory, ThaiplanError, internal_error
 from thaiplan.extract import read_document
+from thaiplan.families import detect
+from thaiplan.families.model import Check
 from thaiplan.fingerprint import file_sha256
 from thaiplan.normalize.model import Finding, Plan
-from thaiplan.normalize.plan import build_plan
-from thaiplan.reconcile import Check, reconcile, subtotal_findings
 from thaiplan.records import DocumentResult
 from thaiplan.settings import Settings
 
@@ -34,7 +33,8 @@ def convert_file(
         if not sha and path.is_file() and path.stat().st_size:
             sha = file_sha256(path)  # in blocks: a large scan is never held whole for its hash
         raw = read_document(path, settings)
-        plan = build_plan(raw, settings)
+        family = detect(raw)
+        plan = family.build(raw, settings)
     except ThaiplanError as exc:
         return DocumentResult.failure(source, sha, exc, time.perf_counter() - started)
     except MemoryError:  # the runner's limit usually ends the worker first
@@ -43,8 +43,8 @@ def convert_file(
         if os.environ.get("THAIPLAN_DEBUG"):
             raise
         return DocumentResult.failure(source, sha, internal_error(exc), time.perf_counter() - started)
-    checks = reconcile(plan)
-    findings = (*plan.findings, *subtotal_findings(plan), *check_plan(plan))
+    checks = family.reconcile(plan)
+    findings = (*plan.findings, *family.check(plan))
     crops, crop_findings = _crops(path, raw.format, plan, checks, settings)
     return DocumentResult(source, sha, raw.format, plan, tuple(checks), (*findings, *crop_findings),
                           seconds=time.perf_counter() - started, crops=crops)  # fmt: skip

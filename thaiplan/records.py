@@ -9,9 +9,9 @@ from typing import Literal
 
 from thaiplan import __version__
 from thaiplan.errors import ThaiplanError, describe
+from thaiplan.families.model import Check
 from thaiplan.normalize.amounts import format_amount
 from thaiplan.normalize.model import Finding, Plan, StatedTotal
-from thaiplan.reconcile import Check
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("doc_id", "source", "sha256", "family", "format", "read_by", "pages", "ocr_pages", "title", "organization", "fiscal_year_first", "fiscal_year_last", "status", "items", "mismatches", "warnings", "error", "thaiplan_version"),
@@ -91,8 +91,8 @@ def _value(value: object) -> object:
     return value
 
 
-# The development plan's item columns (issue: a second family); empty for the anti-corruption plan.
-_DEVELOPMENT_FIELDS = dict.fromkeys(("objective", "target", "kpi", "expected_result", "responsible_unit"), None)
+# The development plan's item columns; empty for the anti-corruption plan.
+_DEVELOPMENT_FIELDS = ("objective", "target", "kpi", "expected_result", "responsible_unit")
 
 
 def _total_rows(doc_id: str, total: StatedTotal) -> list[dict[str, object]]:
@@ -157,7 +157,7 @@ def rows_of(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
                 "type": item.type, "name": item.name, "budget_baht": item.budget_baht,
                 "period_start": item.period_start, "period_end": item.period_end, "period_text": item.period_text,
                 "remark": item.remark, "page": item.page, "warnings": "; ".join(item.warnings),
-                **_DEVELOPMENT_FIELDS,
+                **{name: getattr(item, name) for name in _DEVELOPMENT_FIELDS},
             }
         )  # fmt: skip
         for budget in item.budgets:
@@ -165,10 +165,10 @@ def rows_of(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
                 {
                     "doc_id": doc_id,
                     "item_no": item.item_no,
-                    "part": None,
+                    "part": budget.part,
                     "fiscal_year": budget.fiscal_year,
                     "amount_baht": budget.amount,
-                    "source": None,
+                    "source": budget.source,
                 }
             )
     for total in plan.totals:

@@ -76,6 +76,7 @@ def plan_json(result: DocumentResult) -> dict[str, object]:
                 "label": item.label,
                 "budgets": [
                     {"fiscal_year": b.fiscal_year, "amount_baht": _number(format_amount(b.amount)), "text": b.text}
+                    | ({"part": b.part, "source": b.source or None} if plan.family == "development" else {})
                     for b in item.budgets
                 ],
                 "boxes": _boxes(item.boxes),

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from thaiplan.errors import NoPlanTable
 from thaiplan.extract.model import Note, RawDocument
+from thaiplan.families.anticorruption.vocabulary import VOCABULARY
 from thaiplan.normalize.amounts import AmountError, parse_amount
 from thaiplan.normalize.codes import CodedText, dimension_of, split_missions, unmarked_dimension
 from thaiplan.normalize.counts import parse_counts
@@ -47,7 +48,7 @@ class _State:
 def build_plan(raw: RawDocument, settings: Settings | None = None) -> Plan:
     """The canonical plan of one document; raises NoPlanTable when there is none."""
     settings = settings or Settings()
-    assembly = assemble(raw.tables)
+    assembly = assemble(raw.tables, VOCABULARY)
     notes = list(raw.notes) + assembly.notes
     meta = read_metadata([line.text for line in raw.lines])
     if any(n.kind == "not_a_plan_table" for n in notes) and not assembly.rows:
