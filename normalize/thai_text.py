@@ -161,20 +161,38 @@ def _score(run: str) -> tuple[int, int]:
     return unknown, len(tokens)
 
 
-def _candidates(run: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+def _candidates(run: str) -> list[tuple[str, str, tuple[int, int]]]:
+    """(kind, the run edited, the span of the edit in it)."""
+    out: list[tuple[str, str, tuple[int, int]]] = []
     for i, ch in enumerate(run):
         if ch == SARA_AM and run[i - 1 : i] != NIKHAHIT:
-            out.append(("am", run[:i] + SARA_AA + run[i + 1 :]))
+            out.append(("am", run[:i] + SARA_AA + run[i + 1 :], (i, i + 1)))
     for m in _LOST_NIKHAHIT.finditer(run):
-        out.append(("aa", run[: m.start()] + SARA_AM + run[m.end() :]))
+        out.append(("aa", run[: m.start()] + SARA_AM + run[m.end() :], (m.start(), m.end())))
     for m in _CLUSTER.finditer(run):
         if m.start() >= 1 and run[m.start() - 1] not in MARKS:
             marks = m.group(2)
             for k in range(1, len(marks) + 1):
                 moved = run[: m.start()] + marks[:k] + m.group(1) + marks[k:] + run[m.end() :]
-                out.append(("mark", moved))
+                out.append(("mark", moved, (m.start() - 1, m.end())))
     return out
+
+
+def _in_words(run: str, span: tuple[int, int]) -> bool:
+    """Every word the edited span or a letter beside it touches is in the word list.
+    A mark moved onto the consonant before must make words there, not merely fewer
+    unknown letters: names such as อุ๊ด, สวั่น are unknown either way, and นายุอ๊ด,
+    นายสั่วน (สั่ว and a stray น) only look better."""
+    from pythainlp.tokenize import word_tokenize
+
+    words, start = thai_words(), 0
+    for token in word_tokenize(run, engine="newmm", keep_whitespace=False):
+        start = run.find(token, start)
+        end = start + len(token)
+        if end >= span[0] and start <= span[1] and token not in words:
+            return False
+        start = end
+    return True
 
 
 def _repair_run(run: str) -> str:
@@ -183,10 +201,10 @@ def _repair_run(run: str) -> str:
     score = _score(run)
     for _ in range(MAX_EDITS):
         best, best_score = run, score
-        for kind, candidate in _candidates(run):
+        for kind, candidate, span in _candidates(run):
             new = _score(candidate)
             better = new[0] < best_score[0] or (kind != "mark" and new[0] == best_score[0] and new[1] < best_score[1])
-            if better:
+            if better and (kind != "mark" or _in_words(candidate, span)):
                 best, best_score = candidate, new
         if best == run:
             break
@@ -203,6 +221,8 @@ def repair_by_dictionary(text: str) -> str:
     'ด้านยุทธศาสตร์ แหล่งน้ำ ประชาชน'
     >>> repair_by_dictionary("น้า ทำงาน")  # น้า (aunt) and ทำงาน are words: left alone
     'น้า ทำงาน'
+    >>> repair_by_dictionary("นายอุ๊ด เวทธิกูล นายสวั่น")  # names: no word list knows them, no move makes words
+    'นายอุ๊ด เวทธิกูล นายสวั่น'
     """
     if not _THAI_RUN.search(text):
         return text
