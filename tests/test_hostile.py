@@ -30,10 +30,12 @@ from tests.hostile_files import (
     pdf_circular_page_tree,
     pdf_content_bomb,
     pdf_object_stream_bomb,
+    pdf_scanned_pages,
     pdf_self_reference,
     plan_text,
     run_measured,
     run_thaiplan,
+    seed_page_picture,
     tiff_frames,
 )
 from thaiplan.settings import Settings
@@ -244,6 +246,35 @@ def test_a_tiff_of_many_pages_is_decoded_a_few_frames_at_a_time(tmp_path: Path) 
     assert ran.code == 0, ran
     assert ran.stdout.split() == ["300", "2", "299"]  # ocr.workers (2) frames at a time
     assert ran.peak_mb < 400, ran
+
+
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="needs tesseract")
+def test_a_tiff_of_2000_pages_with_content_is_refused_before_ocr(tmp_path: Path) -> None:
+    """2,000 A4 pages of a plan (228 KB: every frame shares one strip) would take hours
+    of OCR: refused in one line, in seconds, before a frame is read."""
+    hostile = tmp_path / "pages.tif"
+    hostile.write_bytes(tiff_frames(2000, page=seed_page_picture()))
+    ran = _batch(tmp_path, hostile, expect_failed=1)
+    assert ran.seconds < 30, ran
+    assert ran.lines == [f"{hostile}: too large (the image has more than 500 pages to read by OCR, "
+                         "limits.max_ocr_pages); split it into parts of at most 500 pages, or raise "
+                         "--set limits.max_ocr_pages=N (and limits.timeout_s: a page takes a few seconds)"]  # fmt: skip
+
+
+def test_the_ocr_page_bound_is_a_setting_for_images_and_pdfs(tmp_path: Path) -> None:
+    from thaiplan.errors import TooLarge
+    from thaiplan.extract import image, pdf
+
+    tiff, scans = tmp_path / "pages.tif", tmp_path / "scans.pdf"
+    tiff.write_bytes(tiff_frames(21, size=(64, 64)))
+    scans.write_bytes(pdf_scanned_pages(21))
+    settings = Settings.resolve({"limits.max_ocr_pages": 20})
+    with pytest.raises(TooLarge, match=r"^too large \(the image has more than 20 pages to read by OCR, limits.max_ocr_pages\)$"):
+        list(image.frames(tiff, settings))
+    with pytest.raises(TooLarge, match=r"^too large \(21 pages of the PDF need OCR, more than 20, limits.max_ocr_pages\)$"):
+        pdf.read(scans, settings)
+    assert sum(1 for _ in image.frames(tiff, Settings.resolve({"limits.max_ocr_pages": 21}))) == 21
+    assert pdf.read(scans, Settings.resolve({"limits.max_ocr_pages": 21, "pdf.ocr": False})).pages == 21  # no OCR: no bound
 
 
 @pytest.mark.parametrize(("size", "message"), [((16_000, 10_000), "page 1 of the image is 16000×10000 pixels"),

@@ -130,6 +130,14 @@ class TooLarge(ThaiplanError):
                    f"the file may be damaged or a decompression bomb; if it is a real plan, raise --set {setting}=N")  # fmt: skip
 
 
+def too_many_ocr_pages(what: str, limit: int) -> TooLarge:
+    """More pages to OCR than `limits.max_ocr_pages` (`what` says how many): said
+    before the first page is read, not by the timeout an hour later."""
+    return TooLarge(f"too large ({what}, limits.max_ocr_pages)",
+                    f"split it into parts of at most {limit} pages, or raise --set limits.max_ocr_pages=N "
+                    "(and limits.timeout_s: a page takes a few seconds)")  # fmt: skip
+
+
 class InternalError(ThaiplanError):
     """A bug of thaiplan's met on this file; the batch goes on."""
 
