@@ -11,6 +11,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -153,10 +154,13 @@ def test_leftovers_of_a_killed_run_are_cleaned_by_the_next(tmp_path: Path) -> No
     assert len(list((out / "plans").glob("*.json"))) == 1
 
 
+TOO_LARGE_PART = "too large (the Word file's part word/document.xml unpacks to more than 100 MB, limits.max_part_mb)"
 DOCX_BOMBS = {
-    "lying_size": (lambda: docx_lying_size(1024, 1000), "damaged or incomplete"),  # declares 1,000 bytes, holds 1 GB
-    "gigabyte_part": (lambda: docx_lying_size(1024, None), "too large (the Word file's part word/document.xml"),
-    "part_declared_small": (lambda: docx_lying_size(1024, 50 << 20), "damaged or incomplete"),
+    "lying_size": (lambda: docx_lying_size(1024, 1000), TOO_LARGE_PART),  # declares 1,000 bytes, holds 1 GB
+    "gigabyte_part": (lambda: docx_lying_size(1024, None), TOO_LARGE_PART),
+    "part_declared_small": (lambda: docx_lying_size(1024, 50 << 20), TOO_LARGE_PART),
+    "lying_within_bounds": (lambda: docx_lying_size(2, 1000),  # holds 2 MB: not a bomb, but not what it says
+                            "damaged or incomplete (its part word/document.xml holds 2,097,"),
     "nested_tables_200mb": (lambda: docx_nested_tables((200 << 20) // 48), "too large (the Word file's part"),
     "nested_tables_deep": (lambda: docx_nested_tables(300), "too large (the Word file's XML is past libxml2's bounds"),
 }
@@ -178,6 +182,33 @@ def _one_line_each(tmp_path: Path, cases: dict[str, tuple[Callable[[], bytes], s
 
 def test_docx_bombs_are_one_line_each(tmp_path: Path) -> None:
     _one_line_each(tmp_path, DOCX_BOMBS, ".docx")
+
+
+def test_an_excel_part_lying_about_its_size_is_too_large(tmp_path: Path) -> None:
+    """zipfile stops a member at the size it declares and reports a bad CRC: the bomb
+    would be called damaged. Counted while it inflates, it is too large."""
+    import zipfile
+
+    from tests.hostile_files import Member, repeated_deflate, zip_bytes
+    from thaiplan.errors import ExtractionError
+    from thaiplan.extract import xls
+
+    workbook = b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>'
+    bomb = repeated_deflate("xl/worksheets/sheet1.xml", [(b" " * (1 << 20), 200)])  # 200 MB
+    for declared, expected in [(1000, r"too large \(its part xl/worksheets/sheet1.xml unpacks to more than 100 MB\)"),
+                               (None, r"too large \(its part xl/worksheets/sheet1.xml unpacks to more than 100 MB\)")]:
+        path = tmp_path / f"bomb{declared}.xlsx"
+        member = replace(bomb, size=declared) if declared else bomb
+        path.write_bytes(zip_bytes([Member.of("xl/workbook.xml", workbook), member]))
+        with pytest.raises(ExtractionError, match=expected):
+            xls.read(path, Settings())
+    small = repeated_deflate("xl/styles.xml", [(b" " * 1024, 3)])
+    path = tmp_path / "lying.xlsx"
+    path.write_bytes(zip_bytes([Member.of("xl/workbook.xml", workbook), replace(small, size=100)]))
+    with pytest.raises(ExtractionError, match=r"damaged or incomplete \(its part xl/styles.xml holds 3,072 bytes, "
+                                              r"not the 100 it declares\)"):  # fmt: skip
+        xls.read(path, Settings())
+    assert zipfile.is_zipfile(path)
 
 
 @pytest.mark.parametrize("build", [lambda: docx_header_lines(90_000), lambda: docx_repeated_header(20, 200)],
