@@ -110,6 +110,40 @@ def test_a_second_run_into_the_same_out_refuses(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "documents.csv").exists()
 
 
+def test_two_runs_started_together_into_one_out_lose_nothing(tmp_path: Path) -> None:
+    """Two real CLI runs into one OUT, started at the same moment, each with 15 plans of
+    its own (seconds of work, so they overlap): one takes OUT and writes its complete
+    dataset, the other refuses in one line naming the winner's pid (exit 2) and writes
+    nothing; run again, it adds its plans and the first run's are still there."""
+    import subprocess
+
+    batches = {}
+    for run in ("a", "b"):
+        folder = tmp_path / run
+        folder.mkdir()
+        for index in range(15):
+            (folder / f"{run}{index}.txt").write_bytes(plan_text(budget=f"{index + 1}{'0' if run == 'a' else '1'}"))
+        batches[run] = folder
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "thaiplan", "convert", "-o", str(out), "-q", "--jobs", "1"]
+    runs = {run: subprocess.Popen([*command, str(folder)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for run, folder in batches.items()}  # fmt: skip
+    done = {run: (process.wait(timeout=LIMIT_S), process.stderr.read().decode()) for run, process in runs.items()}
+    assert sorted(code for code, _ in done.values()) == [0, 2], done
+    winner = next(run for run, (code, _) in done.items() if code == 0)
+    loser = "b" if winner == "a" else "a"
+    assert done[loser][1].splitlines() == [f"{out} is in use by another thaiplan run (pid {runs[winner].pid}); "
+                                           "wait for that run to finish, or give another -o folder"]  # fmt: skip
+    assert done[winner][1] == ""
+    names = sorted(Path(row["source"]).name for row in _rows(out / "documents.csv"))
+    assert names == sorted(path.name for path in batches[winner].iterdir())  # complete, and only the winner's
+    assert len({row["doc_id"] for row in _rows(out / "items.csv")}) == 15
+    again = subprocess.run([*command, str(batches[loser])], cwd=tmp_path, capture_output=True, timeout=LIMIT_S)
+    assert again.returncode == 0, again.stderr
+    assert len({Path(row["source"]).parent.name for row in _rows(out / "documents.csv")}) == 2
+    assert len(_rows(out / "documents.csv")) == 30
+
+
 def test_a_full_disk_during_the_export_keeps_the_previous_dataset(tmp_path: Path, monkeypatch) -> None:
     import errno
 
