@@ -136,12 +136,21 @@ def _ole_names_in(head: bytes) -> set[str]:
 
 def ole_streams(data: bytes) -> set[str] | None:
     """The top-level stream names of an OLE file, None when it is not readable as one."""
+    try:
+        return ole_directory(data)
+    except ValueError:
+        return None
+
+
+def ole_directory(data: bytes) -> set[str]:
+    """The top-level stream names of an OLE file; ValueError saying why when its
+    structure cannot be read (a truncated or damaged file)."""
     from xlrd import compdoc
 
     try:
         document = compdoc.CompDoc(data, logfile=io.StringIO())
-    except Exception:  # noqa: BLE001 (xlrd raises CompDocError, struct.error, IndexError … on damage)
-        return None
+    except Exception as exc:  # noqa: BLE001 (xlrd raises CompDocError, struct.error, IndexError … on damage)
+        raise ValueError(short_reason(exc)) from None
     return {entry.name for entry in document.dirlist if entry.parent == 0}
 
 
