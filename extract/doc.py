@@ -62,6 +62,8 @@ def check_word(path: Path) -> None:
     except ValueError as exc:
         if ENCRYPTED_STREAM.encode("utf-16-le") in data:  # its directory names the stream: say what helps
             streams = {ENCRYPTED_STREAM}
+        elif path.suffix.lower() != ".doc" and WORD_STREAM.encode("utf-16-le") not in data:
+            raise xls.other_office_file() from None  # nothing says Word (a stray Thumbs.db): not ours to call damaged
         else:
             raise ExtractionError(f"the Word file is damaged or incomplete: its OLE structure cannot be read ({exc})",
                                   DAMAGED_HINT) from None  # fmt: skip

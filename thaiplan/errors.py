@@ -66,6 +66,13 @@ class NoPlanTable(ThaiplanError):
     hint = "check that this is an anti-corruption plan with its table"
 
 
+class NotAPlan(NoPlanTable):
+    """The document was read, but holds no table of a known plan family: its
+    outcome is `not_a_plan`, not a failure."""
+
+    kind = "not_a_plan"
+
+
 class ToolMissing(ThaiplanError):
     """An external program needed for this format is not installed."""
 
