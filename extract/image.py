@@ -1,8 +1,10 @@
 """Scanned plans as images: PNG, JPEG, multi-page TIFF. Every page goes to OCR.
 
 Frames are decoded one at a time and read in small batches (a TIFF of 2,000
-pages is never held whole); a frame past `limits.max_image_mpixels` or a file
-past `limits.max_pages` is too large. Pillow's own bomb warning is not
+pages is never held whole); a frame past `limits.max_image_mpixels` is too
+large, and so is a file of more frames than `limits.max_ocr_pages`, said
+before the first frame is read (frames are counted by walking the TIFF's
+directories, which decodes nothing). Pillow's own bomb warning is not
 printed: the bound here says it in words.
 """
 
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from thaiplan.errors import ExtractionError, TooLarge
+from thaiplan.errors import ExtractionError, TooLarge, too_many_ocr_pages
 from thaiplan.extract.model import Line, Note, RawDocument, Table
 from thaiplan.settings import Settings
 
@@ -66,9 +68,12 @@ def frames(path: Path, settings: Settings) -> Iterator[Image.Image]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
+                if _has_frame(image, limits.max_pages):
+                    raise TooLarge.past(f"the image has more than {limits.max_pages} pages", "limits.max_pages")
+                if _has_frame(image, limits.max_ocr_pages):  # every frame is read by OCR
+                    raise too_many_ocr_pages(f"the image has more than {limits.max_ocr_pages} pages to read by OCR",
+                                             limits.max_ocr_pages)  # fmt: skip
                 for number, frame in enumerate(ImageSequence.Iterator(image), 1):
-                    if number > limits.max_pages:
-                        raise TooLarge.past(f"the image has more than {limits.max_pages} pages", "limits.max_pages")
                     width, height = frame.size
                     if width * height > limits.max_image_mpixels * 1_000_000:
                         raise TooLarge.past(f"page {number} of the image is {width}×{height} pixels",
@@ -79,3 +84,14 @@ def frames(path: Path, settings: Settings) -> Iterator[Image.Image]:
         raise TooLarge.past(f"the image is larger than the {pixels} Mpx Pillow decodes", "limits.max_image_mpixels") from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:  # Pillow's errors on bad bytes
         raise ExtractionError(f"the image cannot be decoded ({exc})") from None
+
+
+def _has_frame(image: Image.Image, index: int) -> bool:
+    """Whether the image has a frame `index` (0-based); the image is left at its first frame."""
+    try:
+        image.seek(index)
+    except EOFError:
+        return False
+    finally:
+        image.seek(0)
+    return True

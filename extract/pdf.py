@@ -21,7 +21,7 @@ from pathlib import Path
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from thaiplan.errors import ExtractionError, OcrUnavailable
+from thaiplan.errors import ExtractionError, OcrUnavailable, too_many_ocr_pages
 from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
 from thaiplan.extract.pdf_bounds import bounded
 from thaiplan.extract.pdf_chars import UNMAPPED, Glyph, TextLine, build_lines, cell_text, page_glyphs, space_width
@@ -143,6 +143,9 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
         if plumber is not None:
             plumber.close()
         document.close()
+    if ocr and len(unusable) > settings.limits.max_ocr_pages:
+        raise too_many_ocr_pages(f"{len(unusable)} pages of the PDF need OCR, more than {settings.limits.max_ocr_pages}",
+                                 settings.limits.max_ocr_pages)  # fmt: skip
     extra = _ocr(path, unusable, notes, settings, text_tables=bool(tables)) if unusable and ocr else []
     for item in extra:
         if isinstance(item, Table):

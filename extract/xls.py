@@ -34,6 +34,7 @@ from lxml import etree
 from thaiplan.errors import ExtractionError, UnsupportedFormat, short_reason
 from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
 from thaiplan.extract.xls_format import display
+from thaiplan.extract.zip_bounds import check_declared, inflating
 from thaiplan.settings import Limits, Settings
 
 FORMAT = "xls"
@@ -135,12 +136,21 @@ def _ole_names_in(head: bytes) -> set[str]:
 
 def ole_streams(data: bytes) -> set[str] | None:
     """The top-level stream names of an OLE file, None when it is not readable as one."""
+    try:
+        return ole_directory(data)
+    except ValueError:
+        return None
+
+
+def ole_directory(data: bytes) -> set[str]:
+    """The top-level stream names of an OLE file; ValueError saying why when its
+    structure cannot be read (a truncated or damaged file)."""
     from xlrd import compdoc
 
     try:
         document = compdoc.CompDoc(data, logfile=io.StringIO())
-    except Exception:  # noqa: BLE001 (xlrd raises CompDocError, struct.error, IndexError … on damage)
-        return None
+    except Exception as exc:  # noqa: BLE001 (xlrd raises CompDocError, struct.error, IndexError … on damage)
+        raise ValueError(short_reason(exc)) from None
     return {entry.name for entry in document.dirlist if entry.parent == 0}
 
 
@@ -224,7 +234,7 @@ class _Counted(io.RawIOBase):
 
 def _start_of(archive: zipfile.ZipFile, name: str) -> bytes:
     """A member's first MB at most (its declared size is not trusted)."""
-    with archive.open(name) as member:
+    with inflating(archive, archive.getinfo(name)) as member:
         return member.read(CHUNK)
 
 
@@ -239,21 +249,25 @@ def _check_xlsx(archive: zipfile.ZipFile, limits: Limits) -> int:
             "a ZIP archive that is not an Excel workbook", "save the plan as .xlsx, .xls, .docx or PDF"
         )
     limit = limits.max_part_mb << 20
-    sheets = unsaved = 0
+    sheets = unsaved = unpacked = 0
     for info in archive.infolist():
         if info.is_dir():
             continue
-        with archive.open(info) as member:
-            stream = io.BufferedReader(_Counted(member, info.filename, limit), CHUNK)
+        with inflating(archive, info) as member:
+            counted = _Counted(member, info.filename, limit)
+            stream = io.BufferedReader(counted, CHUNK)
             if info.filename == "xl/workbook.xml":
                 sheets = sum(1 for _ in etree.iterparse(stream, tag=SHEET_TAG, **_ITER))
                 if sheets > limits.max_sheets:
                     raise _too_large(f"{sheets} sheets, more than {limits.max_sheets}", "limits.max_sheets")
             elif info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 unsaved += _check_range(stream, info.filename, limits)
-            else:
-                while stream.read(CHUNK):
-                    pass
+            while stream.read(CHUNK):  # the rest of a member an XML parse left (or all of it)
+                pass
+        check_declared(info, counted.count)
+        unpacked += counted.count
+        if unpacked > limits.max_unpacked_mb << 20:
+            raise _too_large(f"its parts unpack to more than {limits.max_unpacked_mb} MB", "limits.max_unpacked_mb")
     return unsaved
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from thaiplan.extract.model import Line
 from thaiplan.thai import to_arabic
 
 _ORG = re.compile(
@@ -15,6 +16,7 @@ _FY = re.compile(
     r"(?:ปีงบประมาณ|พ\s?\.\s?ศ\s?\.?|ปี)\s*(?:พ\s?\.\s?ศ\s?\.?)?\s*(\d{4})(?:\s*(?:[-–—]|ถึง)\s*(?:พ\s?\.\s?ศ\s?\.?\s*)?(\d{4}))?"
 )
 _PLAN_WORDS = ("แผนปฏิบัติการ", "แผนป้องกัน", "แผนพัฒนา", "แผนยุทธศาสตร์", "แผนการ", "แผน")
+TITLE_BLOCK_LINES = 20  # a file without pages (text): its title block is at most its first lines
 _STOP = ("ประจำปี", "ปีงบประมาณ", "พ.ศ", "อำเภอ", "จังหวัด")
 
 
@@ -59,11 +61,37 @@ def organization_in(text: str) -> str:
     return name.strip()
 
 
-def read_metadata(lines: list[str]) -> Metadata:
-    """From the lines before the table (and page headers), first match wins."""
-    title = next((line for line in lines if any(word in line for word in _PLAN_WORDS[:4])), "")
+def title_block(lines: list[Line]) -> list[str]:
+    """The document's own title block: the running lines of its first page (a file
+    without pages: its first lines). Running text further on (a regulation's year,
+    'อบต. ทั้งหมด' in a sentence) is never taken for the document's metadata."""
+    paged = [line.page for line in lines if line.page is not None]
+    if not paged:
+        return [line.text for line in lines[:TITLE_BLOCK_LINES]]
+    first = min(paged)
+    return [line.text for line in lines if line.page == first]
+
+
+def read_metadata(lines: list[str] | list[Line]) -> Metadata:
+    """From the title block (`title_block`), first match wins. A fiscal year comes
+    from the title, or from a block line that says it is one (ปีงบประมาณ, a range)."""
+    block = title_block([line if isinstance(line, Line) else Line(line) for line in lines])
+    title = next((line for line in block if any(word in line for word in _PLAN_WORDS[:4])), "")
     if not title:
-        title = next((line for line in lines if "แผน" in line), "")
-    organization = organization_in(title) or next((o for o in map(organization_in, lines) if o), "")
-    years = fiscal_years_in(title) or next((y for y in map(fiscal_years_in, lines) if y), ())
+        title = next((line for line in block if "แผน" in line), "")
+    organization = organization_in(title) or next((o for o in map(organization_in, block) if o), "")
+    years = fiscal_years_in(title) or next((y for y in map(_stated_fiscal_years, block) if y), ())
     return Metadata(title.strip(), organization, years)
+
+
+def _stated_fiscal_years(text: str) -> tuple[int, ...]:
+    """Fiscal years of a line that names them as such, not any year it mentions.
+
+    >>> _stated_fiscal_years("ตามระเบียบกระทรวงมหาดไทย พ.ศ. ๒๕๔๘")
+    ()
+    >>> _stated_fiscal_years("ประจำปีงบประมาณ พ.ศ. ๒๕๖๓")
+    (2563,)
+    """
+    arabic = to_arabic(text)
+    stated = "งบประมาณ" in arabic or re.search(r"\d{4}\s*[-–—]\s*(?:พ\s?\.\s?ศ\s?\.?\s*)?\d{4}", arabic)
+    return fiscal_years_in(text) if stated else ()

@@ -308,15 +308,42 @@ def pdf_big_page(inches: float, scanned: bool = True) -> bytes:
     return _page_pdf(page % (side, side), {4: stream(b"", b"q %d 0 0 %d 0 0 cm /I Do Q" % (side, side)), 5: image})
 
 
+def pdf_scanned_pages(count: int) -> bytes:
+    """`count` A4 pages, each holding only one image (no text layer: every page needs OCR)."""
+    kids = b" ".join(b"%d 0 R" % (4 + i) for i in range(count))
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+               3: stream(b"", b"q 595 0 0 842 0 0 cm /I Do Q"),
+               count + 4: stream(b"/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
+                                 b"/BitsPerComponent 8", bytes(range(0, 256, 4)))}  # fmt: skip
+    for i in range(count):
+        objects[4 + i] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+                          b"/Resources << /XObject << /I %d 0 R >> >> >>" % (count + 4))  # fmt: skip
+    return pdf_bytes(objects)
+
+
 # --- images ----------------------------------------------------------------------------
 
 
-def tiff_frames(count: int, size: tuple[int, int] = (2480, 3508)) -> bytes:
-    """A TIFF of `count` blank A4 pages at 300 dpi (Group 4), every page's IFD
-    pointing at one shared strip: a few hundred bytes a page."""
-    page = io.BytesIO()
-    Image.new("1", size, 1).save(page, format="TIFF", compression="group4")
-    strip = _tiff_strip(page.getvalue())
+def seed_page_picture(dpi: int = 300) -> Image.Image:
+    """The first page of the seed plan's PDF as a scanner would give it (1 bit a pixel)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(ROOT / "samples" / "seed_plan.pdf")
+    try:
+        return document[0].render(scale=dpi / 72).to_pil().convert("1")
+    finally:
+        document.close()
+
+
+
+def tiff_frames(count: int, size: tuple[int, int] = (2480, 3508), page: Image.Image | None = None) -> bytes:
+    """A TIFF of `count` A4 pages at 300 dpi (Group 4), blank or each the picture
+    `page`, every page's IFD pointing at one shared strip: a few hundred bytes a page."""
+    page = page.convert("1") if page is not None else Image.new("1", size, 1)
+    size = page.size
+    encoded = io.BytesIO()
+    page.save(encoded, format="TIFF", compression="group4")
+    strip = _tiff_strip(encoded.getvalue())
     out = bytearray(b"II*\x00\x00\x00\x00\x00") + strip
     strip_at = 8
     entries = [(256, 4, size[0]), (257, 4, size[1]), (258, 3, 1), (259, 3, 4), (262, 3, 0), (273, 4, strip_at),

@@ -109,3 +109,26 @@ def test_unwritable_output_is_one_line(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["debug", str(SAMPLES / "seed_plan.pdf"), "--page", "1", "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"{out}: cannot write the image")
+
+
+@pytest.mark.parametrize("kind", ["pdf", "png"])
+def test_a_huge_page_is_drawn_within_the_render_budget(tmp_path: Path, kind: str) -> None:
+    """A 200-inch PDF page (at 144 dpi: an 830 Mpx bitmap) and a 140 Mpx scan are drawn
+    at most ocr.max_render_mpixels big, under the 2 GB cap, in one run."""
+    from PIL import Image
+
+    from tests.hostile_files import pdf_big_page, run_thaiplan
+
+    source = tmp_path / f"big.{kind}"
+    if kind == "pdf":
+        source.write_bytes(pdf_big_page(200))
+    else:
+        Image.new("1", (14_000, 10_000), 1).save(source)
+    png = tmp_path / "big-page1.png"
+    ran = run_thaiplan("debug", source, "--page", "1", "-o", png, "--set", "pdf.ocr=false", cwd=tmp_path)
+    assert ran.code == 0 and "Traceback" not in ran.stderr, ran
+    assert ran.peak_mb < 2048, ran
+    with Image.open(png) as drawn:
+        legend = drawn.height - drawn.width * (1 if kind == "pdf" else 10_000 / 14_000)
+        assert drawn.width * (drawn.height - legend) <= 36_000_000 < 14_000 * 10_000
+        assert drawn.width >= 5_000  # reduced to the budget, not to a thumbnail

@@ -143,12 +143,72 @@ def test_missing_soffice_names_the_package(tmp_path: Path, monkeypatch: pytest.M
 
 
 @needs_soffice
-def test_damaged_doc_fails_clearly(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_damaged_doc_says_it_is_damaged(tmp_path: Path, damage: str) -> None:
+    """A Word 97 file whose OLE structure cannot be read is damaged (issue 14: a
+    truncated one was called 'an Office file that is not a Word document'), and
+    LibreOffice is not started for it."""
     path = tmp_path / "bad.doc"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x01" * 3000)
-    with pytest.raises(ExtractionError, match="LibreOffice could not convert"):
-        doc.read(path, Settings.resolve({"limits.doc_timeout_s": 60}))
+    data = REAL_DOC.read_bytes()
+    path.write_bytes(data[:8] + "WordDocument".encode("utf-16-le") + b"\x01" * 3000 if damage == "garbage"
+                     else data[: len(data) // 2])  # fmt: skip
+    with pytest.raises(ExtractionError, match=r"^the Word file is damaged or incomplete: its OLE structure cannot be "
+                                              r"read \([^\n]+\)$") as caught:  # fmt: skip
+        read_document(path, Settings.resolve({"limits.doc_timeout_s": 60}))
+    assert caught.value.hint == "open it in Word or LibreOffice, save it as .docx and convert that"
     assert not list(tmp_path.glob("thaiplan-doc-*"))
+
+
+def _soffice_left(folder: Path) -> list[str]:
+    import psutil
+
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if any(str(folder) in part for part in process.info["cmdline"] or ()):
+            found.append(" ".join(process.info["cmdline"]))
+    return found
+
+
+@needs_soffice
+def test_a_doc_conversion_past_its_time_is_killed_with_its_processes(tmp_path: Path, monkeypatch) -> None:
+    import tempfile
+    import time
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # this test's conversions only
+    started = time.monotonic()
+    with pytest.raises(ExtractionError, match=r"^LibreOffice did not finish converting the .doc within 1 s$"):
+        doc.read(REAL_DOC, Settings.resolve({"limits.doc_timeout_s": 1}))
+    assert time.monotonic() - started < 15
+    assert _soffice_left(tmp_path) == []  # soffice, oosplash and soffice.bin: the whole group
+    assert not list(tmp_path.glob("thaiplan-doc-*"))
+
+
+@needs_soffice
+def test_a_doc_converting_to_more_than_the_part_bound_is_too_large(tmp_path: Path) -> None:
+    """No file LibreOffice writes may grow past limits.max_part_mb (here 1 MB): a Word
+    97 file holding a 3 MB picture that does not compress."""
+    import os
+    import subprocess
+
+    from PIL import Image
+
+    from thaiplan.errors import TooLarge
+
+    picture = tmp_path / "noise.png"
+    Image.frombytes("RGB", (1024, 1024), os.urandom(3 << 20)).save(picture)
+    source = tmp_path / "big.docx"
+    document = Document()
+    document.add_paragraph("แผนปฏิบัติการ")
+    document.add_picture(str(picture))
+    document.save(source)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", "doc:MS Word 97", "--outdir", str(tmp_path), str(source)],
+                   capture_output=True, timeout=300, env={**os.environ, "HOME": str(tmp_path)}, check=True)  # fmt: skip
+    big = tmp_path / "big.doc"
+    assert big.stat().st_size > 3 << 20
+    with pytest.raises(TooLarge, match=r"^too large \(LibreOffice's conversion of the .doc is more than 1 MB, "
+                                       r"limits.max_part_mb\)$"):  # fmt: skip
+        doc.read(big, Settings.resolve({"limits.max_part_mb": 1}))
 
 
 @needs_soffice

@@ -11,6 +11,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,10 +31,12 @@ from tests.hostile_files import (
     pdf_circular_page_tree,
     pdf_content_bomb,
     pdf_object_stream_bomb,
+    pdf_scanned_pages,
     pdf_self_reference,
     plan_text,
     run_measured,
     run_thaiplan,
+    seed_page_picture,
     tiff_frames,
 )
 from thaiplan.settings import Settings
@@ -107,6 +110,40 @@ def test_a_second_run_into_the_same_out_refuses(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "documents.csv").exists()
 
 
+def test_two_runs_started_together_into_one_out_lose_nothing(tmp_path: Path) -> None:
+    """Two real CLI runs into one OUT, started at the same moment, each with 15 plans of
+    its own (seconds of work, so they overlap): one takes OUT and writes its complete
+    dataset, the other refuses in one line naming the winner's pid (exit 2) and writes
+    nothing; run again, it adds its plans and the first run's are still there."""
+    import subprocess
+
+    batches = {}
+    for run in ("a", "b"):
+        folder = tmp_path / run
+        folder.mkdir()
+        for index in range(15):
+            (folder / f"{run}{index}.txt").write_bytes(plan_text(budget=f"{index + 1}{'0' if run == 'a' else '1'}"))
+        batches[run] = folder
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "thaiplan", "convert", "-o", str(out), "-q", "--jobs", "1"]
+    runs = {run: subprocess.Popen([*command, str(folder)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for run, folder in batches.items()}  # fmt: skip
+    done = {run: (process.wait(timeout=LIMIT_S), process.stderr.read().decode()) for run, process in runs.items()}
+    assert sorted(code for code, _ in done.values()) == [0, 2], done
+    winner = next(run for run, (code, _) in done.items() if code == 0)
+    loser = "b" if winner == "a" else "a"
+    assert done[loser][1].splitlines() == [f"{out} is in use by another thaiplan run (pid {runs[winner].pid}); "
+                                           "wait for that run to finish, or give another -o folder"]  # fmt: skip
+    assert done[winner][1] == ""
+    names = sorted(Path(row["source"]).name for row in _rows(out / "documents.csv"))
+    assert names == sorted(path.name for path in batches[winner].iterdir())  # complete, and only the winner's
+    assert len({row["doc_id"] for row in _rows(out / "items.csv")}) == 15
+    again = subprocess.run([*command, str(batches[loser])], cwd=tmp_path, capture_output=True, timeout=LIMIT_S)
+    assert again.returncode == 0, again.stderr
+    assert len({Path(row["source"]).parent.name for row in _rows(out / "documents.csv")}) == 2
+    assert len(_rows(out / "documents.csv")) == 30
+
+
 def test_a_full_disk_during_the_export_keeps_the_previous_dataset(tmp_path: Path, monkeypatch) -> None:
     import errno
 
@@ -151,31 +188,67 @@ def test_leftovers_of_a_killed_run_are_cleaned_by_the_next(tmp_path: Path) -> No
     assert len(list((out / "plans").glob("*.json"))) == 1
 
 
+TOO_LARGE_PART = "too large (the Word file's part word/document.xml unpacks to more than 100 MB, limits.max_part_mb)"
 DOCX_BOMBS = {
-    "lying_size": (lambda: docx_lying_size(1024, 1000), "damaged or incomplete"),  # declares 1,000 bytes, holds 1 GB
-    "gigabyte_part": (lambda: docx_lying_size(1024, None), "too large (the Word file's part word/document.xml"),
-    "part_declared_small": (lambda: docx_lying_size(1024, 50 << 20), "damaged or incomplete"),
+    "lying_size": (lambda: docx_lying_size(1024, 1000), TOO_LARGE_PART),  # declares 1,000 bytes, holds 1 GB
+    "gigabyte_part": (lambda: docx_lying_size(1024, None), TOO_LARGE_PART),
+    "part_declared_small": (lambda: docx_lying_size(1024, 50 << 20), TOO_LARGE_PART),
+    "lying_within_bounds": (lambda: docx_lying_size(2, 1000),  # holds 2 MB: not a bomb, but not what it says
+                            "damaged or incomplete (its part word/document.xml holds 2,097,"),
     "nested_tables_200mb": (lambda: docx_nested_tables((200 << 20) // 48), "too large (the Word file's part"),
     "nested_tables_deep": (lambda: docx_nested_tables(300), "too large (the Word file's XML is past libxml2's bounds"),
 }
 
 
-def _one_line_each(tmp_path: Path, cases: dict[str, tuple[Callable[[], bytes], str]], suffix: str) -> list[Path]:
-    """Build every case, convert them in one batch with a good plan: each fails in one
-    line that says what was expected."""
+def _one_line_each(tmp_path: Path, cases: dict[str, tuple[Callable[[], bytes], str]], suffix: str,
+                   *others: Path) -> list[Path]:  # fmt: skip
+    """Build every case, convert them in one batch with a good plan (and `others`): each
+    case fails in one line that says what was expected, with its format known."""
     hostile = []
     for name, (build, _) in cases.items():
         hostile.append(tmp_path / f"{name}{suffix}")
         hostile[-1].write_bytes(build())
-    ran = _batch(tmp_path, *hostile, expect_failed=len(hostile))
+    ran = _batch(tmp_path, *hostile, *others, expect_failed=len(hostile))
+    assert all(_status(tmp_path, path)["format"] == suffix[1:] for path in hostile)  # a failed row says what it was
     for path, (_, expected) in zip(hostile, cases.values()):
         line = next(line for line in ran.lines if line.startswith(f"{path}: "))
         assert expected in line, line
     return hostile
 
 
+def _status(tmp_path: Path, path: Path) -> dict[str, str]:
+    return next(row for row in _rows(tmp_path / "out" / "documents.csv") if row["source"] == str(path))
+
+
 def test_docx_bombs_are_one_line_each(tmp_path: Path) -> None:
     _one_line_each(tmp_path, DOCX_BOMBS, ".docx")
+
+
+def test_an_excel_part_lying_about_its_size_is_too_large(tmp_path: Path) -> None:
+    """zipfile stops a member at the size it declares and reports a bad CRC: the bomb
+    would be called damaged. Counted while it inflates, it is too large."""
+    import zipfile
+
+    from tests.hostile_files import Member, repeated_deflate, zip_bytes
+    from thaiplan.errors import ExtractionError
+    from thaiplan.extract import xls
+
+    workbook = b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>'
+    bomb = repeated_deflate("xl/worksheets/sheet1.xml", [(b" " * (1 << 20), 200)])  # 200 MB
+    for declared, expected in [(1000, r"too large \(its part xl/worksheets/sheet1.xml unpacks to more than 100 MB\)"),
+                               (None, r"too large \(its part xl/worksheets/sheet1.xml unpacks to more than 100 MB\)")]:
+        path = tmp_path / f"bomb{declared}.xlsx"
+        member = replace(bomb, size=declared) if declared else bomb
+        path.write_bytes(zip_bytes([Member.of("xl/workbook.xml", workbook), member]))
+        with pytest.raises(ExtractionError, match=expected):
+            xls.read(path, Settings())
+    small = repeated_deflate("xl/styles.xml", [(b" " * 1024, 3)])
+    path = tmp_path / "lying.xlsx"
+    path.write_bytes(zip_bytes([Member.of("xl/workbook.xml", workbook), replace(small, size=100)]))
+    with pytest.raises(ExtractionError, match=r"damaged or incomplete \(its part xl/styles.xml holds 3,072 bytes, "
+                                              r"not the 100 it declares\)"):  # fmt: skip
+        xls.read(path, Settings())
+    assert zipfile.is_zipfile(path)
 
 
 @pytest.mark.parametrize("build", [lambda: docx_header_lines(90_000), lambda: docx_repeated_header(20, 200)],
@@ -190,14 +263,16 @@ def test_docx_headers_read_in_linear_time_once(tmp_path: Path, build) -> None:
 PDF_CASES = {
     "self_reference": (pdf_self_reference, "the PDF is damaged: object 4 refers to itself"),
     "circular_page_tree": (pdf_circular_page_tree, "the PDF is damaged ("),
-    "circular_contents": (pdf_circular_contents, "no table with plan headers"),
     "content_stream_bomb": (lambda: pdf_content_bomb(1024), "too large (a compressed stream of the PDF inflates"),
     "object_stream_bomb": (lambda: pdf_object_stream_bomb(1024), "too large (a compressed stream of the PDF inflates"),
 }
 
 
 def test_pdf_loops_and_bombs_are_one_line_each(tmp_path: Path) -> None:
-    hostile = _one_line_each(tmp_path, PDF_CASES, ".pdf")
+    loop = tmp_path / "circular_contents.pdf"  # a form that draws itself: read (nothing on it), not a plan
+    loop.write_bytes(pdf_circular_contents())
+    hostile = _one_line_each(tmp_path, PDF_CASES, ".pdf", loop)
+    assert _status(tmp_path, loop)["status"] == "not_a_plan"
     for path in hostile[:2]:  # `thaiplan text` says the same in one line (was a PdfiumError traceback)
         text = run_thaiplan("text", path, cwd=tmp_path, timeout=60)
         assert text.code == 1 and len(text.lines) == 1 and text.lines[0].startswith(f"{path}: the PDF is damaged")
@@ -219,8 +294,9 @@ def test_a_huge_page_is_rendered_within_the_pixel_budget(tmp_path: Path) -> None
 def test_a_200_inch_scanned_page_converts_with_a_finding(tmp_path: Path) -> None:
     hostile = tmp_path / "big.pdf"
     hostile.write_bytes(pdf_big_page(200))
-    ran = _batch(tmp_path, hostile, expect_failed=1)  # a blank page: read, but no plan table
-    assert "no table with plan headers" in ran.lines[0], ran.lines
+    _batch(tmp_path, hostile, expect_failed=0)  # a blank page: read, but no plan table
+    row = _status(tmp_path, hostile)
+    assert (row["status"], row["format"], row["pages"], row["read_by"]) == ("not_a_plan", "pdf", "1", "ocr"), row
     text = run_thaiplan("text", hostile, cwd=tmp_path, timeout=LIMIT_S)
     assert "Traceback" not in text.stderr and "MemoryError" not in text.stderr, text
 
@@ -244,6 +320,35 @@ def test_a_tiff_of_many_pages_is_decoded_a_few_frames_at_a_time(tmp_path: Path) 
     assert ran.code == 0, ran
     assert ran.stdout.split() == ["300", "2", "299"]  # ocr.workers (2) frames at a time
     assert ran.peak_mb < 400, ran
+
+
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="needs tesseract")
+def test_a_tiff_of_2000_pages_with_content_is_refused_before_ocr(tmp_path: Path) -> None:
+    """2,000 A4 pages of a plan (228 KB: every frame shares one strip) would take hours
+    of OCR: refused in one line, in seconds, before a frame is read."""
+    hostile = tmp_path / "pages.tif"
+    hostile.write_bytes(tiff_frames(2000, page=seed_page_picture()))
+    ran = _batch(tmp_path, hostile, expect_failed=1)
+    assert ran.seconds < 30, ran
+    assert ran.lines == [f"{hostile}: too large (the image has more than 500 pages to read by OCR, "
+                         "limits.max_ocr_pages); split it into parts of at most 500 pages, or raise "
+                         "--set limits.max_ocr_pages=N (and limits.timeout_s: a page takes a few seconds)"]  # fmt: skip
+
+
+def test_the_ocr_page_bound_is_a_setting_for_images_and_pdfs(tmp_path: Path) -> None:
+    from thaiplan.errors import TooLarge
+    from thaiplan.extract import image, pdf
+
+    tiff, scans = tmp_path / "pages.tif", tmp_path / "scans.pdf"
+    tiff.write_bytes(tiff_frames(21, size=(64, 64)))
+    scans.write_bytes(pdf_scanned_pages(21))
+    settings = Settings.resolve({"limits.max_ocr_pages": 20})
+    with pytest.raises(TooLarge, match=r"^too large \(the image has more than 20 pages to read by OCR, limits.max_ocr_pages\)$"):
+        list(image.frames(tiff, settings))
+    with pytest.raises(TooLarge, match=r"^too large \(21 pages of the PDF need OCR, more than 20, limits.max_ocr_pages\)$"):
+        pdf.read(scans, settings)
+    assert sum(1 for _ in image.frames(tiff, Settings.resolve({"limits.max_ocr_pages": 21}))) == 21
+    assert pdf.read(scans, Settings.resolve({"limits.max_ocr_pages": 21, "pdf.ocr": False})).pages == 21  # no OCR: no bound
 
 
 @pytest.mark.parametrize(("size", "message"), [((16_000, 10_000), "page 1 of the image is 16000×10000 pixels"),

@@ -102,7 +102,7 @@ def test_a_changed_file_replaces_its_rows_and_a_fixed_one_its_failure(tmp_path: 
     plan = tmp_path / "plan.txt"
     plan.write_text("not a plan\n", encoding="utf-8")
     out = tmp_path / "out"
-    assert run([plan], out, {"jobs": 1}).files[0].status == "failed"
+    assert run([plan], out, {"jobs": 1}).files[0].status == "not_a_plan"  # read, but no plan table (issue 14)
     shutil.copy(FOURYEAR, plan)
     assert run([plan], out, {"jobs": 1}).files[0].status == "converted"
     shutil.copy(SEED, plan)

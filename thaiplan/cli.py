@@ -184,7 +184,7 @@ def _summary(result: object, out: Path) -> str:
                 if len(converted) <= 20:
                     lines.append(f"{document['source']}: {document['items']} items, {document['mismatches']} "
                                  f"mismatches, {document['warnings']} warnings")  # fmt: skip
-    counts = ", ".join(f"{result.count(s)} {s}" for s in ("unchanged", "duplicate", "skipped", "failed")
+    counts = ", ".join(f"{result.count(s)} {s}" for s in ("not_a_plan", "unchanged", "duplicate", "skipped", "failed")
                        if result.count(s))  # fmt: skip
     lines.append(
         f"thaiplan: {len(converted)} of {len(result.files)} file(s) converted{'; ' + counts if counts else ''}; "

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont, ImageSequence
+from PIL import Image, ImageDraw, ImageFont
 
 from thaiplan.errors import ExtractionError, InputError
 from thaiplan.extract.model import BBox, Cell, RawDocument, Row, Table
@@ -101,22 +101,25 @@ def _check_page(page: int, count: int, what: str) -> None:
 def _pdf_page(path: Path, page: int, settings: Settings, dpi: int) -> PageDocument:
     import pypdfium2 as pdfium
 
+    from thaiplan.extract.pdf_bounds import render_scale
+
+    document = read_document(path, settings.updated({"pdf.ocr": False}))  # first: the reader's bounds (bombs, loops)
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError:
-        read_document(path, settings.updated({"pdf.ocr": False}))  # raises the reader's own message
         raise ExtractionError("the PDF cannot be opened") from None
     try:
         _check_page(page, len(pdf), "the PDF")
-        grey = pdf[page - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        pdf_page = pdf[page - 1]
+        scale = render_scale(*pdf_page.get_size(), dpi, settings.ocr.max_render_mpixels)  # a 200-inch page: lower dpi
+        grey = pdf_page.render(scale=scale, grayscale=True).to_pil().convert("L")
     finally:
         pdf.close()
-    document = read_document(path, settings.updated({"pdf.ocr": False}))
     unusable = {n.page for n in document.notes if n.kind == "unusable_text_layer"}
     if page in unusable and settings.pdf.ocr:
         document = _with_ocr(path, document, page, unusable, settings)
     method = _method(document, page)
-    return PageDocument(document, page, _deskewed(grey) if method == "ocr" else grey, dpi / 72, method)
+    return PageDocument(document, page, _deskewed(grey) if method == "ocr" else grey, scale, method)
 
 
 def _with_ocr(path: Path, document: RawDocument, page: int, unusable: set[int], settings: Settings) -> RawDocument:
@@ -134,17 +137,28 @@ def _with_ocr(path: Path, document: RawDocument, page: int, unusable: set[int], 
 
 
 def _image_page(path: Path, page: int, settings: Settings) -> PageDocument:
-    try:
-        with Image.open(path) as image:
-            frames = sum(1 for _ in ImageSequence.Iterator(image))
-            _check_page(page, frames, "the image")
-            image.seek(page - 1)
-            grey = image.convert("L")
-    except (OSError, Image.DecompressionBombError) as exc:
-        raise ExtractionError(f"the image cannot be decoded ({exc})") from exc
+    from thaiplan.extract.image import frames
+
+    count = 0
+    for count, frame in enumerate(frames(path, settings), 1):  # the reader's bounds: frames, pixels
+        if count == page:
+            grey, scale = _within_budget(frame.convert("L"), settings.ocr.max_render_mpixels)
+            break
+    else:
+        _check_page(page, count, "the image")
     document = read_document(path, settings)
     method = _method(document, page)
-    return PageDocument(document, page, _deskewed(grey) if method == "ocr" else grey, 1.0, method)
+    return PageDocument(document, page, _deskewed(grey) if method == "ocr" else grey, scale, method)
+
+
+def _within_budget(grey: Image.Image, max_mpixels: int) -> tuple[Image.Image, float]:
+    """The frame, reduced to the render budget when larger (with the scale its boxes need)."""
+    pixels = grey.width * grey.height
+    if pixels <= max_mpixels * 1_000_000:
+        return grey, 1.0
+    scale = (max_mpixels * 1_000_000 / pixels) ** 0.5
+    size = (max(1, int(grey.width * scale)), max(1, int(grey.height * scale)))
+    return grey.resize(size, Image.Resampling.BOX), size[0] / grey.width
 
 
 def _method(document: RawDocument, page: int) -> str:

@@ -66,6 +66,13 @@ class NoPlanTable(ThaiplanError):
     hint = "check that this is an anti-corruption plan with its table"
 
 
+class NotAPlan(NoPlanTable):
+    """The document was read, but holds no table of a known plan family: its
+    outcome is `not_a_plan`, not a failure."""
+
+    kind = "not_a_plan"
+
+
 class ToolMissing(ThaiplanError):
     """An external program needed for this format is not installed."""
 
@@ -128,6 +135,14 @@ class TooLarge(ThaiplanError):
         """`too large (WHAT, SETTING)`, with the hint to raise that setting."""
         return cls(f"too large ({what}, {setting})",
                    f"the file may be damaged or a decompression bomb; if it is a real plan, raise --set {setting}=N")  # fmt: skip
+
+
+def too_many_ocr_pages(what: str, limit: int) -> TooLarge:
+    """More pages to OCR than `limits.max_ocr_pages` (`what` says how many): said
+    before the first page is read, not by the timeout an hour later."""
+    return TooLarge(f"too large ({what}, limits.max_ocr_pages)",
+                    f"split it into parts of at most {limit} pages, or raise --set limits.max_ocr_pages=N "
+                    "(and limits.timeout_s: a page takes a few seconds)")  # fmt: skip
 
 
 class InternalError(ThaiplanError):

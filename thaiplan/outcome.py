@@ -26,7 +26,7 @@ def outcome_of(result: DocumentResult) -> Outcome:
                        error=result.error, seconds=result.seconds)  # fmt: skip
     assert result.plan is not None
     text = json.dumps(plan_json(result), ensure_ascii=False, indent=1) + "\n"
-    return Outcome(result.source, result.sha256, "converted", rows, pack(text), pack(render_document(result)),
+    return Outcome(result.source, result.sha256, result.status, rows, pack(text), pack(render_document(result)),
                    seconds=result.seconds, pages=result.plan.pages, crops=result.crops)  # fmt: skip
 
 

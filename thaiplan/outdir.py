@@ -20,6 +20,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,13 +44,23 @@ def locked(out: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
-            raise OutputInUse(f"{out} is in use by another thaiplan run (pid {holder})") from None
+            raise OutputInUse(f"{out} is in use by another thaiplan run (pid {_holder(fd)})") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
         os.close(fd)  # releases the lock (the file stays: removing it would race a waiting run)
+
+
+def _holder(fd: int) -> str:
+    """The pid the lock's holder wrote, waiting a moment for it: a run that has just
+    taken the lock writes its pid right after (two runs started together meet there)."""
+    for _ in range(50):
+        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        if holder:
+            return holder
+        time.sleep(0.02)
+    return "unknown"
 
 
 def clean_leftovers(out: Path) -> None:

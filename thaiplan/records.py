@@ -23,6 +23,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "findings": ("doc_id", "severity", "kind", "code", "item_no", "page", "message"),
 }  # fmt: skip
 
+NOT_A_PLAN_KINDS = ("not_a_plan_table", "no_plan_table")  # the findings that say a document holds no plan table
 Kind = Literal["string", "integer", "decimal", "date"]
 _INTEGERS = {"pages", "ocr_pages", "fiscal_year_first", "fiscal_year_last", "items", "mismatches", "level", "page",
              "item_no", "part", "dimension", "fiscal_year", "projects", "activities", "measures", "guidelines"}  # fmt: skip
@@ -54,6 +55,22 @@ class DocumentResult:
     duplicate_of: str = ""  # an earlier input with the same bytes
     error_kind: str = ""  # the ThaiplanError's kind (input, unreadable, ocr_unavailable, …)
     crops: dict[int, bytes] | None = None  # PNG per total index: the disagreeing rows pictured (thaiplan.crops)
+    pages: int | None = None  # a failed file's pages, when it was read before it failed
+
+    @property
+    def status(self) -> str:
+        """converted, not_a_plan (read whole, no table of a known family), failed or duplicate."""
+        if self.plan is None:
+            return "duplicate" if self.duplicate_of else "failed"
+        return "not_a_plan" if self.not_a_plan_reason else "converted"
+
+    @property
+    def not_a_plan_reason(self) -> str:
+        """Why a document read whole is not a plan (the header words seen), or ""."""
+        plan = self.plan
+        if plan is None or plan.items or plan.missions or plan.totals:
+            return ""
+        return next((f.message for f in plan.findings if f.kind in NOT_A_PLAN_KINDS), "")
 
     @classmethod
     def failure(cls, source: str, sha256: str, exc: ThaiplanError, seconds: float) -> DocumentResult:
@@ -120,26 +137,27 @@ def rows_of(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
     """The document's rows for every CSV file, in contract column order."""
     doc_id = result.doc_id
     plan = result.plan
+    status = result.status
     out: dict[str, list[dict[str, object]]] = {name: [] for name in COLUMNS}
     out["documents"].append(
         {
             "doc_id": doc_id,
             "source": result.source,
             "sha256": result.sha256,
-            "family": plan.family if plan else "",
+            "family": plan.family if plan and status == "converted" else "",
             "format": result.format,
             "read_by": plan.read_by if plan else "",
-            "pages": plan.pages if plan else "",
+            "pages": plan.pages if plan else result.pages,
             "ocr_pages": len(plan.ocr_pages) if plan else "",
             "title": plan.title if plan else "",
             "organization": plan.organization if plan else "",
             "fiscal_year_first": min(plan.fiscal_years) if plan and plan.fiscal_years else "",
             "fiscal_year_last": max(plan.fiscal_years) if plan and plan.fiscal_years else "",
-            "status": "converted" if plan else ("duplicate" if result.duplicate_of else "failed"),
+            "status": status,
             "items": len(plan.items) if plan else "",
             "mismatches": len(result.mismatches) if plan else "",
             "warnings": len(result.warnings) if plan else "",
-            "error": result.error,
+            "error": result.error or result.not_a_plan_reason,
             "thaiplan_version": __version__,
         }
     )

@@ -40,7 +40,7 @@ class FileStatus:
     """What this run did with one input."""
 
     source: str
-    status: str  # converted, failed, duplicate, unchanged, skipped
+    status: str  # converted, not_a_plan, failed, duplicate, unchanged, skipped
     error_kind: str = ""
     error: str = ""
     seconds: float = 0.0

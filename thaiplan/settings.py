@@ -125,6 +125,10 @@ class Limits:
     max_part_mb: int = 100  # one ZIP member (a Word or Excel part) unpacked, an .xls or a text file; a 500-page plan's XML is ~30 MB
     max_unpacked_mb: int = 256  # all the members one file unpacks, together
     max_pages: int = 5000  # pages read from one document
+    # Pages read by OCR from one document (image frames, PDF pages without a usable text
+    # layer): an A4 page takes 2-4 s, so 500 is about what limits.timeout_s allows; past it
+    # the file is refused before any page is read, not cut off by the timeout an hour later.
+    max_ocr_pages: int = 500
     max_sheets: int = 256  # worksheets read from one Excel workbook
     max_sheet_cells: int = 1_000_000  # rows x columns of one worksheet's used range (an .xlsx: ~400 bytes each in memory)
     max_stream_mb: int = 256  # one PDF stream (content, object stream, font) inflated
@@ -140,6 +144,7 @@ class Limits:
         _check(1 <= self.doc_timeout_s <= 86_400, "limits.doc_timeout_s", "1..86400 seconds")
         _check(1 <= self.max_part_mb <= 1 << 20, "limits.max_part_mb", "1..1048576")
         _check(1 <= self.max_pages <= 1_000_000, "limits.max_pages", "1..1000000")
+        _check(1 <= self.max_ocr_pages <= 1_000_000, "limits.max_ocr_pages", "1..1000000")
         _check(1 <= self.max_sheets <= 65_536, "limits.max_sheets", "1..65536")
         _check(1 <= self.max_sheet_cells <= 1 << 34, "limits.max_sheet_cells", "1..17179869184")
         _check(1 <= self.max_unpacked_mb <= 1 << 20, "limits.max_unpacked_mb", "1..1048576")

@@ -26,6 +26,8 @@ from typing import Any
 from thaiplan.records import COLUMNS, kind_of
 
 DB_NAME = "thaiplan.sqlite"
+ROW_OWNERS = ("converted", "not_a_plan")  # statuses whose rows are stored (a not-a-plan: its findings, the header words seen)
+OWN_ROWS = str(ROW_OWNERS)  # the same, as SQL: ('converted', 'not_a_plan')
 
 # Version 1: the documents and every dataset table, as their CSV columns.
 # Version 2: a document also records its error kind, seconds, thaiplan
@@ -203,7 +205,7 @@ class Store:
             query = f"SELECT {', '.join(_quoted(columns))} FROM documents ORDER BY source"
         else:
             query = (f"SELECT {', '.join(f't.{q}' for q in _quoted(columns))} FROM {table} t JOIN "
-                     "(SELECT doc_id, MIN(source) AS first FROM documents WHERE status = 'converted' GROUP BY doc_id) d "
+                     f"(SELECT doc_id, MIN(source) AS first FROM documents WHERE status IN {OWN_ROWS} GROUP BY doc_id) d "
                      "ON t.doc_id = d.doc_id ORDER BY d.first, t.rowid")  # fmt: skip
         with closing(self.db.execute(query)) as cursor:
             yield from cursor
@@ -238,7 +240,7 @@ class Store:
     def doc_ids(self) -> list[str]:
         """The doc_ids that own rows (converted documents), in source order, once each."""
         seen: dict[str, None] = {}
-        for (doc_id,) in self.db.execute("SELECT doc_id FROM documents WHERE status = 'converted' ORDER BY source"):
+        for (doc_id,) in self.db.execute(f"SELECT doc_id FROM documents WHERE status IN {OWN_ROWS} ORDER BY source"):
             seen.setdefault(doc_id, None)
         return list(seen)
 
@@ -252,7 +254,7 @@ class Store:
             self.db.execute("DELETE FROM documents WHERE source = ?", (outcome.source,))
             if previous and previous[0] and previous[0] != outcome.doc_id:
                 self._drop_orphan_rows(previous[0])
-            if outcome.status == "converted":
+            if outcome.status in ROW_OWNERS:
                 self._replace_rows(outcome)
             extra = (outcome.error_kind or None, round(outcome.seconds, 3), fingerprint, outcome.duplicate_of or None,
                      time.time())  # fmt: skip
@@ -276,7 +278,7 @@ class Store:
 
     def _drop_orphan_rows(self, doc_id: str) -> None:
         """Rows of content no source holds any more (a file that changed)."""
-        held = self.db.execute("SELECT 1 FROM documents WHERE doc_id = ? AND status = 'converted' LIMIT 1",
+        held = self.db.execute(f"SELECT 1 FROM documents WHERE doc_id = ? AND status IN {OWN_ROWS} LIMIT 1",
                                (doc_id,)).fetchone()  # fmt: skip
         if held:
             return

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from thaiplan.errors import NoPlanTable
+from thaiplan.errors import NoPlanTable, NotAPlan
 from thaiplan.extract.model import Note, RawDocument
 from thaiplan.families.anticorruption.vocabulary import VOCABULARY
 from thaiplan.normalize.amounts import AmountError, parse_amount
@@ -50,12 +50,14 @@ def build_plan(raw: RawDocument, settings: Settings | None = None) -> Plan:
     settings = settings or Settings()
     assembly = assemble(raw.tables, VOCABULARY)
     notes = list(raw.notes) + assembly.notes
-    meta = read_metadata([line.text for line in raw.lines])
+    meta = read_metadata(list(raw.lines))
     if any(n.kind == "not_a_plan_table" for n in notes) and not assembly.rows:
         return _empty_plan(raw, meta, notes)  # tables of another kind: a finding, no rows
     fatal = next((n for n in notes if n.kind == "no_plan_table"), None)
-    if fatal is not None or not assembly.rows:
-        raise NoPlanTable(fatal.message if fatal else "a plan table was found but holds no rows")
+    if fatal is not None:
+        raise NotAPlan(fatal.message)
+    if not assembly.rows:
+        raise NoPlanTable("a plan table was found but holds no rows")
     budget_years = assembly.column_map.budget_years
     fiscal_years = meta.fiscal_years or tuple(sorted(y for y in budget_years.values() if y))
     state = _State(fiscal_years)
