@@ -1,0 +1,318 @@
+"""Which text to believe, page by page: the text layer, repaired, or OCR.
+
+A text layer is used only when it reads as the page's language. Each page
+gets one verdict (`PageRead`), recorded in the RawDocument and the plan JSON,
+with the rule that decided it:
+
+- text: `layer_reads` (the layer passed every check), `repaired_glyph_ids`
+  (a font without Unicode whose glyph ids were mapped back through the
+  embedded font, Microsoft Reporting Services), `repaired_marks` (unmapped
+  marks, U+FFFD, chosen from geometry and the word list), `invisible_layer_reads`
+  (an invisible layer, but one that reads as Thai words);
+- ocr: `no_text_layer` (a scan), `invisible_layer` (render mode 3 over the
+  page image, a scanner's own OCR), `latin_over_image` (a Latin-only layer on
+  a page that is one image), `foreign_script` (letters of another script
+  standing for Thai that the font cannot map back), `glyph_codes` (mostly
+  `(cid:N)`, U+FFFD, private-use glyphs), `unknown_words` (Thai the word list
+  does not know).
+
+Cost: the checks read a sample of the glyphs' render modes and the shares of
+scripts in the page's text; the word list runs on at most `pdf.word_sample`
+characters (bench/layer_check_bench.py measures the share of conversion time).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pypdfium2.raw as pdfium_c
+
+from thaiplan.extract.pdf_chars import _MARK_RANK, MARKS, UNMAPPED, Glyph
+from thaiplan.extract.pdf_fonts import FontTexts
+from thaiplan.settings import PdfSettings
+from thaiplan.thai import LETTERS_AND_MARKS, thai_words
+
+TEXT_RULES = ("layer_reads", "repaired_glyph_ids", "repaired_marks", "invisible_layer_reads")
+OCR_RULES = ("no_text_layer", "invisible_layer", "latin_over_image", "foreign_script", "glyph_codes", "unknown_words")
+INVISIBLE_MODES = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP})
+MODE_SAMPLE = 64  # glyphs whose render mode is read
+INVISIBLE_SHARE = 0.8  # of the sampled glyphs: the layer is invisible
+FOREIGN_SHARE = 0.3  # of the letters in a script that is neither Thai nor Latin: not the page's language
+LATIN_ONLY = 0.05  # a layer with less Thai than this share of its letters is Latin-only
+MIN_LETTERS = 20  # fewer letters tell nothing about the language
+FULL_PAGE = 0.8  # an image covering this share of the page makes the page a scan
+GOOD_WORDS = 0.8  # an invisible layer whose Thai is this much dictionary words is kept
+_CID = re.compile(r"\(cid:\d+\)")
+_THAI_RUN = re.compile(f"[{LETTERS_AND_MARKS}]+")
+_THAI = frozenset(map(chr, range(0x0E01, 0x0E4F)))  # LETTERS_AND_MARKS, as a set
+ABOVE = "ัิีึื็่้๊๋์ํ"  # marks drawn above the base (candidates for an unmapped one there)
+BELOW = "ฺุู"
+CONTEXT = 8  # characters either side of an unmapped mark scored against the word list
+
+
+@dataclass
+class Verdict:
+    rule: str
+    why: str = ""  # for OCR: what is wrong with the layer (a finding)
+    glyphs: list[Glyph] = field(default_factory=list)
+    unrepaired: int = 0  # unmapped glyphs left as U+FFFD
+
+    @property
+    def ocr(self) -> bool:
+        return self.rule in OCR_RULES
+
+
+@dataclass(frozen=True)
+class Scripts:
+    thai: int
+    latin: int
+    foreign: int
+
+    @property
+    def letters(self) -> int:
+        return self.thai + self.latin + self.foreign
+
+
+def scripts(text: str) -> Scripts:
+    """Letters by script: Thai, Latin, any other (Greek/Coptic standing for Thai).
+
+    >>> scripts("งบ ϟΩϖλ ab")
+    Scripts(thai=2, latin=2, foreign=4)
+    """
+    thai = latin = foreign = 0
+    for ch in text:
+        if ch in _THAI:
+            thai += 1
+        elif ch.isascii():
+            latin += ch.isalpha()
+        elif ch.isalpha():
+            if unicodedata.name(ch, "").startswith("LATIN"):
+                latin += 1
+            else:
+                foreign += 1
+    return Scripts(thai, latin, foreign)
+
+
+def check_text(text: str, settings: PdfSettings | None = None) -> tuple[str, str]:
+    """("", "") when a layer's text can be read, else (rule, why).
+
+    >>> check_text("(cid:12)(cid:7)(cid:9) (cid:4)")[0]
+    'glyph_codes'
+    >>> check_text("โครงการป้องกันการทุจริต ปีงบประมาณ ๒๕๖๓")
+    ('', '')
+    """
+    settings = settings or PdfSettings()
+    visible = [ch for ch in _CID.sub(UNMAPPED, text) if not ch.isspace()]
+    if not visible:
+        return "no_text_layer", "it has no text layer"
+    bad = sum(1 for ch in visible if _is_garbage(ch))
+    if bad > settings.max_bad_share * len(visible):
+        return "glyph_codes", f"{bad} of {len(visible)} characters are glyph codes or unmapped glyphs"
+    found = scripts(text)
+    if found.letters >= MIN_LETTERS and found.foreign > FOREIGN_SHARE * found.letters:
+        return "foreign_script", (f"{found.foreign} of {found.letters} letters are of a script that is "
+                                  "neither Thai nor Latin (glyph codes standing for Thai)")  # fmt: skip
+    share = thai_word_share(text, settings)
+    if share is not None and share < settings.min_word_share:
+        return "unknown_words", f"only {share:.0%} of its Thai text forms dictionary words"
+    return "", ""
+
+
+def thai_word_share(text: str, settings: PdfSettings) -> float | None:
+    """The share of the page's Thai text (a sample) in dictionary words; None for too little Thai."""
+    thai = "".join(_THAI_RUN.findall(text))
+    return word_share(thai[: settings.word_sample]) if len(thai) >= 40 else None
+
+
+def _is_garbage(ch: str) -> bool:
+    return ch == UNMAPPED or "\ue000" <= ch <= "\uf8ff" or (unicodedata.category(ch) == "Cc")
+
+
+def word_share(thai: str) -> float:
+    """The share of `thai`'s characters inside dictionary words of two letters or more."""
+    return _known(thai) / max(1, len(thai))
+
+
+def _known(thai: str) -> int:
+    from pythainlp.tokenize import word_tokenize  # lazy: only PDFs need it
+
+    words = thai_words()
+    return sum(len(t) for t in word_tokenize(thai, engine="newmm", keep_whitespace=False) if len(t) > 1 and t in words)
+
+
+def judge(page: object, textpage: object, glyphs: list[Glyph], settings: PdfSettings, fonts: FontTexts) -> Verdict:
+    """The verdict on one page's text layer (glyphs repaired where a rule could)."""
+    text = "".join(g.ch for g in glyphs)
+    found = scripts(text)
+    if _invisible(textpage, glyphs):
+        share = thai_word_share(text, settings)
+        if found.thai > (1 - LATIN_ONLY) * found.letters and share is not None and share >= GOOD_WORDS:
+            return Verdict("invisible_layer_reads", glyphs=glyphs)
+        return Verdict("invisible_layer", "its text is invisible (an OCR layer over the page image) and does not "
+                       "read as Thai")  # fmt: skip
+    if found.letters >= MIN_LETTERS and found.thai < LATIN_ONLY * found.letters and _one_image(page):
+        return Verdict("latin_over_image", "the page is one image under a Latin-only text layer (a scanner's OCR)")
+    rule = "layer_reads"
+    if sum(map(_odd, glyphs)) > FOREIGN_SHARE * max(MIN_LETTERS, found.letters + text.count(UNMAPPED)):
+        repaired = _glyph_ids_mapped(textpage, glyphs, fonts)
+        if repaired is not None and not check_text("".join(g.ch for g in repaired), settings)[0]:
+            glyphs, rule = repaired, "repaired_glyph_ids"
+    if any(g.ch == UNMAPPED for g in glyphs):
+        glyphs, fixed, left = repair_unmapped(glyphs)
+        rule = "repaired_marks" if fixed and rule == "layer_reads" else rule
+    else:
+        left = 0
+    bad, why = check_text("".join(g.ch for g in glyphs), settings)
+    if bad:
+        return Verdict(bad, why)
+    return Verdict(rule, glyphs=glyphs, unrepaired=left)
+
+
+def _invisible(textpage: object, glyphs: list[Glyph]) -> bool:
+    """Most of a sample of the glyphs are drawn in an invisible render mode."""
+    handle = textpage.raw  # type: ignore[attr-defined]
+    step = max(1, len(glyphs) // MODE_SAMPLE)
+    sample = glyphs[::step][:MODE_SAMPLE]
+    hidden = 0
+    for glyph in sample:
+        obj = pdfium_c.FPDFText_GetTextObject(handle, glyph.index)
+        hidden += bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in INVISIBLE_MODES
+    return bool(sample) and hidden >= INVISIBLE_SHARE * len(sample)
+
+
+def _one_image(page: object) -> bool:
+    """An image object covers most of the page."""
+    width, height = page.get_width(), page.get_height()  # type: ignore[attr-defined]
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):  # type: ignore[attr-defined]
+        left, bottom, right, top = obj.get_pos()
+        if (right - left) * (top - bottom) >= FULL_PAGE * width * height:
+            return True
+    return False
+
+
+def _glyph_ids_mapped(textpage: object, glyphs: list[Glyph], fonts: FontTexts) -> list[Glyph] | None:
+    """The glyphs of fonts that give glyph ids for Unicode, mapped through their embedded
+    programs; None when no font's program knows its glyphs."""
+    handle = textpage.raw  # type: ignore[attr-defined]
+    per_font: dict[int, list[Glyph]] = {}
+    tables: dict[int, dict[int, str]] = {}
+    for glyph in glyphs:
+        obj = pdfium_c.FPDFText_GetTextObject(handle, glyph.index)
+        font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+        if not font:
+            continue
+        key = _address(font)
+        if key not in tables:
+            tables[key] = fonts.of(font)
+        per_font.setdefault(key, []).append(glyph)
+    out = {id(g): g for g in glyphs}
+    changed = False
+    for key, members in per_font.items():
+        table = tables[key]
+        if not table or sum(map(_odd, members)) < 0.5 * len(members):
+            continue  # a font with Unicode of its own (the digits' WinAnsi font)
+        for glyph in members:
+            text = table.get(glyph.code) if glyph.ch != " " else None
+            if text is not None:
+                out[id(glyph)] = _with(glyph, text)
+                changed = True
+    return [out[id(g)] for g in glyphs] if changed else None
+
+
+def _address(handle: object) -> int:
+    import ctypes
+
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _odd(glyph: Glyph) -> bool:
+    """A glyph whose code point may be its glyph id: unmapped, or a letter of a foreign script."""
+    ch = glyph.ch
+    if ch == UNMAPPED:
+        return glyph.code not in (0, 0xFFFD)
+    return (
+        len(ch) == 1
+        and ch not in _THAI
+        and not ch.isascii()
+        and ch.isalpha()
+        and not unicodedata.name(ch, "").startswith("LATIN")
+    )
+
+
+def _with(glyph: Glyph, ch: str) -> Glyph:
+    return Glyph(ch, glyph.x0, glyph.x1, glyph.top, glyph.bottom, glyph.baseline, glyph.size, glyph.pen,
+                 glyph.pen_end, glyph.index, glyph.code)  # fmt: skip
+
+
+def repair_unmapped(glyphs: list[Glyph]) -> tuple[list[Glyph], int, int]:
+    """Unmapped glyphs drawn as marks (no advance of their own) given the mark that makes
+    their word a dictionary word; others stay U+FFFD. Returns (glyphs, repaired, left)."""
+    out = list(glyphs)
+    fixed = left = 0
+    for i, glyph in enumerate(glyphs):
+        if glyph.ch != UNMAPPED:
+            continue
+        choice = _mark_for(out, i)
+        if choice is None:
+            left += 1
+            continue
+        out[i] = _with(glyph, choice)
+        fixed += 1
+    return out, fixed, left
+
+
+def _mark_for(glyphs: list[Glyph], i: int) -> str | None:
+    glyph = glyphs[i]
+    advance = (glyph.pen_end - glyph.pen) if glyph.pen is not None and glyph.pen_end is not None else None
+    if advance is None or advance > 0.05 * glyph.size:
+        return None  # a glyph that moves the pen is a letter, not a mark
+    below = glyph.top >= glyph.baseline - 0.15 * glyph.size
+    before = "".join(g.ch for g in glyphs[max(0, i - CONTEXT) : i])
+    after = "".join(g.ch for g in glyphs[i + 1 : i + 1 + CONTEXT])
+    return best_mark(_thai_tail(before), _thai_head(after), BELOW if below else ABOVE)
+
+
+def _thai_tail(text: str) -> str:
+    match = re.search(f"[{LETTERS_AND_MARKS}]*$", text)
+    return match.group() if match else ""
+
+
+def _thai_head(text: str) -> str:
+    match = re.match(f"[{LETTERS_AND_MARKS}]*", text)
+    return match.group() if match else ""
+
+
+@lru_cache(maxsize=4096)
+def best_mark(before: str, after: str, candidates: str) -> str | None:
+    """The candidate mark between `before` and `after` that puts most of the run in
+    dictionary words; None when none does better than leaving the mark out.
+
+    >>> best_mark("ท", "ังสิ", ABOVE)
+    '้'
+    """
+    if not before:
+        return None
+    plain = _known(_canonical(before + after))
+    best, best_score = None, plain
+    for mark in candidates:
+        score = _known(_canonical(before + mark + after))
+        if score > best_score:
+            best, best_score = mark, score
+    return best
+
+
+def _canonical(text: str) -> str:
+    """Marks after a base in their stacking order, nikhahit + aa as sara am (what the line builder writes)."""
+    out: list[str] = []
+    for ch in text:
+        if ch in MARKS and out and out[-1] in MARKS:
+            run = [ch]
+            while out and out[-1] in MARKS:
+                run.append(out.pop())
+            out.extend(sorted(run, key=lambda m: _MARK_RANK.get(m, 3)))
+        else:
+            out.append(ch)
+    return "".join(out).replace("\u0e4d\u0e32", "\u0e33")
