@@ -11,6 +11,7 @@ reached only from the plain mark). fontTools reads all three.
 
 from __future__ import annotations
 
+import collections
 import ctypes
 import hashlib
 import io
@@ -75,10 +76,13 @@ def _from_substitutions(gsub: object, by_name: dict[str, str]) -> None:
 
 
 class FontTexts:
-    """glyph_texts per embedded font program, parsed once per document."""
+    """What a document's glyphs stand for: glyph_texts per embedded font program, parsed
+    once per document, and the marks its pages chose for unmapped glyph codes, per font
+    name and code (extract.pdf_layer.repair_unmapped counts them across pages)."""
 
     def __init__(self) -> None:
         self._by_digest: dict[bytes, dict[int, str]] = {}
+        self.votes: dict[tuple[str, int], collections.Counter[str]] = {}
 
     def of(self, font: object) -> dict[int, str]:
         """Keyed by the program's bytes, not the handle: pdfium may reuse a freed handle's address."""
@@ -87,3 +91,13 @@ class FontTexts:
         if digest not in self._by_digest:
             self._by_digest[digest] = glyph_texts(data) if data else {}
         return self._by_digest[digest]
+
+    @staticmethod
+    def name(font: object) -> str:
+        """The font's base name (stable across pages, unlike its handle)."""
+        length = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+        if length <= 0:
+            return ""
+        buffer = ctypes.create_string_buffer(length)
+        pdfium_c.FPDFFont_GetBaseFontName(font, buffer, length)
+        return buffer.value.decode("latin-1")
