@@ -161,7 +161,7 @@ def _read_page(document: pypdfium2.PdfDocument, plumber: PlumberGeometry | None,
             textpage.close()
             if _has_images(pdfium_page):
                 return _Page(unusable="it has no text layer, only images (a scan)", scanned=True, rule="no_text_layer")
-            return _Page(rule="no_text_layer")
+            return _Page(rule="blank_page")
         verdict = judge(pdfium_page, textpage, glyphs, settings, fonts)
         textpage.close()
         if verdict.ocr:

@@ -4,7 +4,7 @@ A text layer is used only when it reads as the page's language. Each page
 gets one verdict (`PageRead`), recorded in the RawDocument and the plan JSON,
 with the rule that decided it:
 
-- text: `layer_reads` (the layer passed every check), `repaired_glyph_ids`
+- text: `blank_page` (nothing drawn), `layer_reads` (the layer passed every check), `repaired_glyph_ids`
   (a font without Unicode whose glyph ids were mapped back through the
   embedded font, Microsoft Reporting Services), `repaired_marks` (unmapped
   marks, U+FFFD, chosen from geometry and the word list), `invisible_layer_reads`
@@ -38,7 +38,7 @@ from thaiplan.extract.pdf_fonts import FontTexts
 from thaiplan.settings import PdfSettings
 from thaiplan.thai import LETTERS_AND_MARKS, thai_words
 
-TEXT_RULES = ("layer_reads", "repaired_glyph_ids", "repaired_marks", "invisible_layer_reads")
+TEXT_RULES = ("blank_page", "layer_reads", "repaired_glyph_ids", "repaired_marks", "invisible_layer_reads")
 OCR_RULES = ("no_text_layer", "invisible_layer", "latin_over_image", "foreign_script", "glyph_codes", "unknown_words")
 INVISIBLE_MODES = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP})
 MODE_SAMPLE = 64  # glyphs whose render mode is read

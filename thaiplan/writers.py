@@ -60,7 +60,7 @@ def write_atomic(path: Path, data: str, encoding: str = "utf-8") -> None:
 
 # A PDF whose every page was read as it stands (its text layer, or a scan's OCR) says
 # so in read_by; `pages_read` lists the pages when any rule judged or repaired one.
-PLAIN_READS = ("layer_reads", "no_text_layer")
+PLAIN_READS = ("layer_reads", "no_text_layer", "blank_page")
 
 
 def plan_json(result: DocumentResult) -> dict[str, object]:
