@@ -38,8 +38,12 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
     pages = 0
     batch: list[Image.Image] = []
     for frame in frames(path, settings):
-        batch.append(frame)
         pages += 1
+        if _inkless(frame):  # not worth a trip to an OCR process (a TIFF of hundreds of blank frames)
+            _ocr_batch(batch, pages - 1, settings, found)  # a batch holds consecutive pages
+            found[2].append(Note("blank_page", f"page {pages} is blank: nothing to read", pages))
+            continue
+        batch.append(frame)
         if len(batch) == settings.ocr.workers:
             _ocr_batch(batch, pages, settings, found)
     _ocr_batch(batch, pages, settings, found)
@@ -49,6 +53,16 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
     return RawDocument(source=str(path), format="image", pages=pages, lines=tuple(lines), tables=tuple(tables),
                        notes=tuple(notes), ocr_pages=tuple(range(1, pages + 1)),
                        ocr_engine=engine_name(settings.ocr))  # fmt: skip
+
+
+# No pixel darker than this (0 black, 255 white): not a mark on the page, not even a
+# speck. A page with any darker pixel goes to OCR, whose own blank test looks closer.
+INKLESS_LEVEL = 200
+
+
+def _inkless(frame: Image.Image) -> bool:
+    low = frame.convert("L").getextrema()[0]
+    return isinstance(low, (int, float)) and low >= INKLESS_LEVEL
 
 
 def _ocr_batch(batch: list[Image.Image], last_page: int, settings: Settings, found: tuple[list, ...]) -> None:

@@ -89,6 +89,16 @@ class Note:
 
 
 @dataclass(frozen=True)
+class PageRead:
+    """How one page was read: "text" (its text layer), "ocr", or "none" (OCR could not
+    run), and the rule of extract.pdf_layer that decided."""
+
+    page: int
+    read_by: str
+    rule: str
+
+
+@dataclass(frozen=True)
 class RawDocument:
     source: str
     format: str  # "text", "docx", "doc", "xls", "xlsx", "pdf", "scan", "image"
@@ -98,6 +108,7 @@ class RawDocument:
     notes: tuple[Note, ...] = field(default=())
     ocr_pages: tuple[int, ...] = ()  # pages read by OCR (all of a scan or an image)
     ocr_engine: str = ""  # what read them: "tesseract 5.3.0"
+    page_reads: tuple[PageRead, ...] = ()  # a PDF's pages, each with how it was read and why
 
     @property
     def read_by(self) -> str:

@@ -12,8 +12,6 @@ OCR reader gets them.
 from __future__ import annotations
 
 import bisect
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,63 +20,26 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 
 from thaiplan.errors import ExtractionError, OcrUnavailable, too_many_ocr_pages
-from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
+from thaiplan.extract.model import Cell, Line, Note, PageRead, RawDocument, Row, Table
 from thaiplan.extract.pdf_bounds import bounded
-from thaiplan.extract.pdf_chars import UNMAPPED, Glyph, TextLine, build_lines, cell_text, page_glyphs, space_width
+from thaiplan.extract.pdf_chars import Glyph, TextLine, build_lines, cell_text, page_glyphs, space_width
+from thaiplan.extract.pdf_fonts import FontTexts
+from thaiplan.extract.pdf_layer import judge
 from thaiplan.extract.pdf_paths import page_edges
 from thaiplan.extract.pdf_plumber import DAMAGED_HINT, PlumberGeometry
 from thaiplan.extract.pdf_ruling import TooManyPaths, find_tables
 from thaiplan.extract.pdf_tables import Grid, GridCell, index_of, rule_only_regions, ruled_grid, text_rows
 from thaiplan.settings import PdfSettings, Settings
-from thaiplan.thai import LETTERS_AND_MARKS, thai_words
 
 FORMAT = "pdf"
 SAME_TABLE_X = 6.0  # tables whose outer rules are this close continue one another
 MAX_PAD = 12.0  # a cell's left padding is at most this (points)
-_CID = re.compile(r"\(cid:\d+\)")
-_THAI_RUN = re.compile(f"[{LETTERS_AND_MARKS}]+")
 
 
 def sniff(head: bytes) -> bool:
     """%PDF near the start (some producers put junk or a BOM before it)."""
     start = head[:1024]
     return start.lstrip(b"\x00\r\n\t ").startswith(b"%PDF") or b"%PDF-" in start
-
-
-def page_is_usable(text: str, settings: PdfSettings | None = None) -> tuple[bool, str]:
-    """Whether a page's text layer can be read, and if not, why.
-
-    >>> page_is_usable("(cid:12)(cid:7)(cid:9) (cid:4)")[0]
-    False
-    >>> page_is_usable("โครงการป้องกันการทุจริต ปีงบประมาณ ๒๕๖๓")
-    (True, '')
-    """
-    settings = settings or PdfSettings()
-    visible = [ch for ch in _CID.sub("\ufffd", text) if not ch.isspace()]
-    if not visible:
-        return False, "it has no text layer"
-    bad = sum(1 for ch in visible if _is_garbage(ch))
-    if bad > settings.max_bad_share * len(visible):
-        return False, f"{bad} of {len(visible)} characters are glyph codes or unmapped glyphs"
-    thai = "".join(_THAI_RUN.findall(text))
-    if len(thai) >= 40:
-        share = _word_share(thai[: settings.word_sample])
-        if share < settings.min_word_share:
-            return False, f"only {share:.0%} of its Thai text forms dictionary words"
-    return True, ""
-
-
-def _is_garbage(ch: str) -> bool:
-    return ch == UNMAPPED or "\ue000" <= ch <= "\uf8ff" or (unicodedata.category(ch) == "Cc")
-
-
-def _word_share(thai: str) -> float:
-    from pythainlp.tokenize import word_tokenize  # lazy: only PDFs need it
-
-    words = thai_words()
-    tokens = word_tokenize(thai, engine="newmm", keep_whitespace=False)
-    known = sum(len(t) for t in tokens if len(t) > 1 and t in words)
-    return known / max(1, len(thai))
 
 
 @dataclass
@@ -95,6 +56,7 @@ class _Page:
     unusable: str = ""
     scanned: bool = False  # no text at all, only images
     notes: list[Note] = field(default_factory=list)
+    rule: str = "layer_reads"  # which rule of extract.pdf_layer decided how the page is read
 
 
 @bounded  # bombs, loops and huge pages refused before pdfium and pdfminer see them (extract/pdf_bounds.py)
@@ -115,14 +77,17 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
     lines: list[Line] = []
     tables: list[Table] = []
     unusable: list[int] = []
+    reads: list[PageRead] = []
+    fonts = FontTexts()
     try:
         reference: list[float] | None = None
         if len(document) > settings.limits.max_pages:
             raise ExtractionError(f"the PDF has {len(document)} pages, more than limits.max_pages",
                                   "split it, or raise the limit with --set limits.max_pages=N")  # fmt: skip
         for number in range(1, len(document) + 1):
-            page = _read_page(document, plumber, number, settings.pdf)
+            page = _read_page(document, plumber, number, settings.pdf, fonts)
             notes.extend(page.notes)
+            reads.append(PageRead(number, "ocr" if page.unusable else "text", page.rule))
             if page.unusable:
                 unusable.append(number)
                 if page.scanned and ocr:  # a scan is no fault of the file: say how it was read
@@ -155,8 +120,10 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
         elif isinstance(item, Note):
             notes.append(item)
     read_by_ocr = tuple(unusable) if unusable and ocr and not any(n.kind == "ocr_skipped" for n in notes) else ()
+    reads = [r if r.read_by == "text" or r.page in read_by_ocr else replace(r, read_by="none") for r in reads]
     return RawDocument(source=str(path), format="pdf", pages=pages, lines=tuple(lines), tables=tuple(tables),
-                       notes=tuple(notes), ocr_pages=read_by_ocr, ocr_engine=_engine(settings, read_by_ocr))  # fmt: skip
+                       notes=tuple(notes), ocr_pages=read_by_ocr, ocr_engine=_engine(settings, read_by_ocr),
+                       page_reads=tuple(reads))  # fmt: skip
 
 
 def _engine(settings: Settings, ocr_pages: tuple[int, ...]) -> str:
@@ -187,20 +154,22 @@ def _open_pdfium(path: Path) -> pypdfium2.PdfDocument:
 
 
 def _read_page(document: pypdfium2.PdfDocument, plumber: PlumberGeometry | None, number: int,
-               settings: PdfSettings) -> _Page:  # fmt: skip
+               settings: PdfSettings, fonts: FontTexts) -> _Page:  # fmt: skip
     pdfium_page = document[number - 1]
     try:
         textpage = pdfium_page.get_textpage()
         height = pdfium_page.get_height()
         glyphs = page_glyphs(textpage, height)
-        textpage.close()
         if not glyphs:
+            textpage.close()
             if _has_images(pdfium_page):
-                return _Page(unusable="it has no text layer, only images (a scan)", scanned=True)
-            return _Page()
-        usable, why = page_is_usable("".join(g.ch for g in glyphs), settings)
-        if not usable:
-            return _Page(unusable=why)
+                return _Page(unusable="it has no text layer, only images (a scan)", scanned=True, rule="no_text_layer")
+            return _Page(rule="blank_page")
+        verdict = judge(pdfium_page, textpage, glyphs, settings, fonts)
+        textpage.close()
+        if verdict.ocr:
+            return _Page(unusable=verdict.why, rule=verdict.rule)
+        glyphs = verdict.glyphs
         if plumber is not None:
             tables, edges = plumber.page(number)
         else:
@@ -208,13 +177,17 @@ def _read_page(document: pypdfium2.PdfDocument, plumber: PlumberGeometry | None,
                 edges = page_edges(pdfium_page, height, settings.max_path_objects, settings.max_path_segments)
                 tables = find_tables(edges)
             except TooManyPaths as exc:  # a hostile or pathological page: its text without its rules
-                page = _layout(glyphs, [], [], number)
+                page = _layout(glyphs, [], [], number, verdict.rule)
                 page.notes.append(Note("too_many_paths", f"page {number} draws more {exc}: its table rules "
                                        "were not read, its text is kept as lines", page=number))  # fmt: skip
                 return page
         grids = [ruled_grid(cells, box) for cells, box in tables]
         regions = rule_only_regions(edges, [g.bbox for g in grids])
-        return _layout(glyphs, grids, regions, number)
+        page = _layout(glyphs, grids, regions, number, verdict.rule)
+        if verdict.unrepaired:
+            page.notes.append(Note("unmapped_glyphs", f"page {number}: {verdict.unrepaired} glyphs have no Unicode "
+                                   "and no mark fits their word: kept as U+FFFD", page=number))  # fmt: skip
+        return page
     finally:
         pdfium_page.close()
 
@@ -223,7 +196,7 @@ def _has_images(page: pypdfium2.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1))
 
 
-def _layout(glyphs: list[Glyph], grids: list[Grid], regions: list[tuple], number: int) -> _Page:
+def _layout(glyphs: list[Glyph], grids: list[Grid], regions: list[tuple], number: int, rule: str) -> _Page:
     space = space_width(glyphs)
     per_cell: dict[tuple[int, int], list[Glyph]] = {}
     per_region: dict[int, list[Glyph]] = {}
@@ -242,7 +215,7 @@ def _layout(glyphs: list[Glyph], grids: list[Grid], regions: list[tuple], number
                     break
             else:
                 outside.append(glyph)
-    result = _Page(lines=[Line(line.text, number) for line in build_lines(outside)])
+    result = _Page(lines=[Line(line.text, number) for line in build_lines(outside)], rule=rule)
     for g, grid in enumerate(grids):
         rows: dict[int, list[Cell]] = {}
         for cell in grid.cells:

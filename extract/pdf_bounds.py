@@ -94,7 +94,7 @@ def _inflated_size(data: mmap.mmap, start: int, cap: int) -> int:
         while not inflater.eof and total <= cap and offset < len(data):
             pending = data[offset : offset + CHUNK]
             offset += CHUNK
-            while pending and total <= cap:
+            while pending and total <= cap and not inflater.eof:  # past the end, the tail stays: stop
                 total += len(inflater.decompress(pending, STEP))
                 pending = inflater.unconsumed_tail
     except zlib.error:

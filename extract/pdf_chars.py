@@ -33,6 +33,11 @@ WORD_GAP_EM = 0.25  # a gap this wide between glyphs with no space glyph reads a
 MOVE_OVERLAP_RATIO = 0.5  # move a mark only if it overlaps its stream base < half its best base
 NIKHAHIT_RISE_EM = 0.3  # a "space" glyph drawn this far above the baseline is a nikhahit
 SPACE_EM = 0.25  # a space's width when the page has no space glyph to measure
+# A gap between two glyphs reads as a space only when the pen moved this share of
+# the font's space advance past where the font's own advance left it: a producer
+# that places every glyph (Acrobat's kerned TJ arrays) leaves gaps between the
+# glyphs' ink, never between the advances.
+PEN_GAP_SPACES = 0.5
 
 
 @dataclass(slots=True)
@@ -45,7 +50,11 @@ class Glyph:
     top: float
     bottom: float
     baseline: float
-    size: float
+    size: float  # the em in points: the font size times the text matrix's scale
+    pen: float | None = None  # where the pen stood when the glyph was drawn (its origin's x)
+    pen_end: float | None = None  # where the font's advance moved the pen to (the loose box's right end)
+    index: int = -1  # the character's index on pdfium's text page
+    code: int = 0  # pdfium's code point for it, even where it says the font maps it to none (ch is then U+FFFD)
 
     @property
     def cx(self) -> float:
@@ -78,8 +87,10 @@ def page_glyphs(textpage: object, page_height: float) -> list[Glyph]:
     text = _page_text(handle, count)
     char_box, origin, font_size = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
     map_error, generated = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated
+    loose_box, char_matrix = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    loose, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
     glyphs: list[Glyph] = []
     for index in range(count):
         code = ord(text[index]) if text is not None else 0xFFFE
@@ -91,10 +102,14 @@ def page_glyphs(textpage: object, page_height: float) -> list[Glyph]:
             continue  # pdfium's own spaces (the only other characters it generates)
         char_box(handle, index, left, right, bottom, top)
         origin(handle, index, ox, oy)
-        size = font_size(handle, index) or 10.0
+        loose_box(handle, index, loose)
+        char_matrix(handle, index, matrix)
+        # pdfium's font size is the Tf operand: a producer that sets `1 Tf` and scales
+        # the text matrix (Acrobat) draws 16-point glyphs "at size 1"
+        size = (font_size(handle, index) or 10.0) * (abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0)
         ch = UNMAPPED if map_error(handle, index) else chr(code)
         glyph = Glyph(ch, left.value, right.value, page_height - top.value, page_height - bottom.value,
-                      page_height - oy.value, size)  # fmt: skip
+                      page_height - oy.value, size, ox.value, max(loose.right, ox.value), index, code)  # fmt: skip
         if (
             ch == " "
             and glyph.bottom - glyph.top > 0.05 * size
@@ -122,6 +137,13 @@ def space_width(glyphs: Sequence[Glyph]) -> float:
         return widths[len(widths) // 2]
     sizes = sorted(g.size for g in glyphs) or [10.0]
     return SPACE_EM * sizes[len(sizes) // 2]
+
+
+def space_advance_em(glyphs: Sequence[Glyph]) -> float:
+    """The page's space advance in ems: the median advance of its space glyphs (0.25 em without any)."""
+    ems = sorted((g.pen_end - g.pen) / g.size for g in glyphs
+                 if g.ch == " " and g.pen is not None and g.pen_end is not None and g.pen_end > g.pen and g.size > 0)  # fmt: skip
+    return ems[len(ems) // 2] if ems else SPACE_EM
 
 
 def build_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
@@ -161,9 +183,9 @@ def _line(glyphs: list[Glyph]) -> TextLine:
             attached.setdefault(order[id(target)], []).append(glyph)
     parts: list[str] = [g.ch for g in leading]
     previous: Glyph | None = None
+    space_em = space_advance_em(bases)
     for i, base in enumerate(bases):
-        apart = previous is not None and base.x0 - previous.x1 > WORD_GAP_EM * base.size
-        if apart and base.ch != " " and previous.ch != " ":  # type: ignore[union-attr]
+        if previous is not None and base.ch != " " and previous.ch != " " and _apart(previous, base, space_em):
             parts.append(" ")  # words placed apart without a space glyph
         parts.append(base.ch)
         marks = attached.get(i)
@@ -181,6 +203,16 @@ def _line(glyphs: list[Glyph]) -> TextLine:
         trailing_space=bool(bases) and bases[-1].ch == " ",
         lead=_lead_width(bases),
     )
+
+
+def _apart(previous: Glyph, base: Glyph, space_em: float) -> bool:
+    """Two glyphs drawn a word apart: their ink is apart and the pen moved on past
+    the first one's advance by a good share of a space."""
+    if base.x0 - previous.x1 <= WORD_GAP_EM * base.size:
+        return False
+    if base.pen is None or previous.pen_end is None:
+        return True
+    return base.pen - previous.pen_end > PEN_GAP_SPACES * space_em * base.size
 
 
 def _lead_width(bases: list[Glyph]) -> float:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from thaiplan.errors import ExtractionError, UnsupportedFormat, short_reason
+from thaiplan.errors import ExtractionError, TooLarge, UnsupportedFormat, short_reason
 from thaiplan.extract.model import Cell, Line, Note, RawDocument, Row, Table
 from thaiplan.extract.xls_format import display
 from thaiplan.extract.zip_bounds import check_declared, inflating
@@ -205,9 +205,10 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
     return _document(str(path), kind, sheets, notes)
 
 
-def _too_large(what: str, setting: str) -> ExtractionError:
-    return ExtractionError(f"the Excel file is too large ({what})",
-                           f"split the workbook or keep only the plan's sheets, or raise --set {setting}")  # fmt: skip
+def _too_large(what: str, setting: str) -> TooLarge:
+    error = TooLarge.past(f"the Excel file: {what}", setting)
+    error.hint = f"split the workbook or keep only the plan's sheets, or raise --set {setting}=N"
+    return error
 
 
 def _damaged(exc: BaseException) -> ExtractionError:
@@ -326,7 +327,7 @@ def _read_xlsx(path: Path, limits: Limits) -> tuple[list[_Sheet], int]:
             warnings.simplefilter("ignore")  # "extension not supported" and the like: nothing a user can act on
             book = openpyxl.load_workbook(handle, read_only=False, data_only=True)  # read_only has no merges
             return [_xlsx_sheet(index, ws) for index, ws in enumerate(book.worksheets, 1)], unsaved
-    except (ExtractionError, UnsupportedFormat):
+    except (ExtractionError, TooLarge, UnsupportedFormat):
         raise
     except Exception as exc:  # noqa: BLE001 (zipfile, lxml, openpyxl raise many kinds on a damaged file)
         raise _damaged(exc) from exc
@@ -387,7 +388,7 @@ def _read_xls(path: Path, limits: Limits) -> list[_Sheet]:
             _check_cells(ws.nrows, ws.ncols, limits, least="")
             sheets.append(_xls_sheet(book, index + 1, ws))
             book.unload_sheet(index)
-    except ExtractionError:
+    except (ExtractionError, TooLarge):
         raise
     except Exception as exc:  # noqa: BLE001
         raise _damaged(exc) from exc

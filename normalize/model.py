@@ -142,3 +142,4 @@ class Plan:
     read_by: str = ""  # text, docx, xls, pdf, ocr, or mixed (some pages OCR'd)
     ocr_pages: tuple[int, ...] = ()
     ocr_engine: str = ""  # e.g. "tesseract 5.3.0", when any page was OCR'd
+    page_reads: tuple[tuple[int, str, str], ...] = ()  # a PDF's (page, read_by, rule): extract.pdf_layer

@@ -230,17 +230,17 @@ def test_an_excel_part_lying_about_its_size_is_too_large(tmp_path: Path) -> None
     import zipfile
 
     from tests.hostile_files import Member, repeated_deflate, zip_bytes
-    from thaiplan.errors import ExtractionError
+    from thaiplan.errors import ExtractionError, TooLarge
     from thaiplan.extract import xls
 
     workbook = b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>'
     bomb = repeated_deflate("xl/worksheets/sheet1.xml", [(b" " * (1 << 20), 200)])  # 200 MB
-    for declared, expected in [(1000, r"too large \(its part xl/worksheets/sheet1.xml unpacks to more than 100 MB\)"),
-                               (None, r"too large \(its part xl/worksheets/sheet1.xml unpacks to more than 100 MB\)")]:
+    expected = r"too large \(the Excel file: its part xl/worksheets/sheet1.xml unpacks to more than 100 MB"
+    for declared in (1000, None):
         path = tmp_path / f"bomb{declared}.xlsx"
         member = replace(bomb, size=declared) if declared else bomb
         path.write_bytes(zip_bytes([Member.of("xl/workbook.xml", workbook), member]))
-        with pytest.raises(ExtractionError, match=expected):
+        with pytest.raises(TooLarge, match=expected):
             xls.read(path, Settings())
     small = repeated_deflate("xl/styles.xml", [(b" " * 1024, 3)])
     path = tmp_path / "lying.xlsx"
@@ -413,3 +413,28 @@ def test_a_blank_scanned_page_is_skipped_not_read() -> None:
     words = blank.copy()
     words[200:260, 200:900] = 0  # a bar of ink as large as a line of text
     assert not any(n["kind"] == "blank_page" for n in read_page(words, 7, OcrSettings(), 300)["notes"])
+
+
+def test_inkless_frames_never_reach_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Frames with no dark pixel at all are noted blank in the reader; only the frame
+    with ink goes to OCR, under its own page number (batches stay consecutive)."""
+    from PIL import Image, ImageDraw
+
+    from thaiplan.extract import image, ocr
+
+    pages = [Image.new("L", (800, 1100), 255) for _ in range(4)]
+    ImageDraw.Draw(pages[2]).rectangle((100, 100, 700, 160), fill=0)
+    path = tmp_path / "scan.tif"
+    pages[0].save(path, save_all=True, append_images=pages[1:], compression="tiff_deflate")
+    sent: list[tuple[int, int]] = []
+
+    def fake_ocr(batch: list[Image.Image], first_page: int, settings: object) -> tuple[list, list, list]:
+        sent.append((first_page, len(batch)))
+        return [], [], []
+
+    monkeypatch.setattr(ocr, "ocr_images", fake_ocr)
+    monkeypatch.setattr(ocr, "require_engine", lambda *args: None)
+    raw = image.read(path)
+    assert sent == [(3, 1)]
+    assert [(n.kind, n.page) for n in raw.notes] == [("blank_page", 1), ("blank_page", 2), ("blank_page", 4)]
+    assert raw.pages == 4

@@ -10,7 +10,8 @@ import pytest
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 from thaiplan.errors import ExtractionError  # noqa: E402
-from thaiplan.extract.pdf import page_is_usable, read  # noqa: E402
+from thaiplan.extract.pdf import read  # noqa: E402
+from thaiplan.extract.pdf_layer import check_text  # noqa: E402
 from thaiplan.extract.registry import read_document  # noqa: E402
 from thaiplan.normalize.thai_text import repair  # noqa: E402
 from thaiplan.normalize.wraps import rebuild_breaks  # noqa: E402
@@ -38,13 +39,14 @@ def _names(doc) -> list[str]:
     return names
 
 
-def test_page_is_usable() -> None:
-    assert page_is_usable("(cid:12)(cid:7)(cid:9)(cid:4) (cid:5)")[0] is False
-    assert page_is_usable("\x07\x0f9\x07=-\x07ก\x08 \x04\r")[0] is False
-    ok, why = page_is_usable("แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. ๒๕๖๓")
-    assert ok and why == ""
-    bad, why = page_is_usable("กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ" * 3)
-    assert not bad and "dictionary" in why
+def test_check_text_names_the_rule() -> None:
+    assert check_text("(cid:12)(cid:7)(cid:9)(cid:4) (cid:5)")[0] == "glyph_codes"
+    assert check_text("\x07\x0f9\x07=-\x07ก\x08 \x04\r")[0] == "glyph_codes"
+    assert check_text("แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. ๒๕๖๓") == ("", "")
+    rule, why = check_text("กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ" * 3)
+    assert rule == "unknown_words" and "dictionary" in why
+    rule, why = check_text("ϟΩϖλϟζϙϏλοΕϔτΣϔυϟσϙϏΩ 0.00 637,560.00")
+    assert rule == "foreign_script" and "neither Thai nor Latin" in why
 
 
 def test_seed_pdf_reads_every_page_with_provenance(seed_doc) -> None:

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import ROOT
-from thaiplan.errors import ExtractionError, ThaiplanError, UnsupportedFormat
+from thaiplan.errors import ExtractionError, ThaiplanError, TooLarge, UnsupportedFormat
 from thaiplan.extract import doc, docx, xls
 from thaiplan.extract.model import RawDocument
 from thaiplan.extract.registry import HEAD_BYTES, detect, read_document
@@ -167,19 +167,20 @@ def _one_line_error(path: Path, kind: type[ThaiplanError], words: str, settings:
 def test_bounds_stop_a_workbook_with_one_line(tmp_path: Path) -> None:
     built = _plan_book(tmp_path / "plan.xlsx")
     hint = _one_line_error(
-        built, ExtractionError, r"too large \(.*more than 20 cells\)", {"limits.max_sheet_cells": 20}
+        built, TooLarge, r"too large \(the Excel file: .*more than 20 cells, limits.max_sheet_cells\)",
+        {"limits.max_sheet_cells": 20},
     )
     assert "limits.max_sheet_cells" in hint
-    _one_line_error(built, ExtractionError, r"too large \(3 sheets, more than 2\)", {"limits.max_sheets": 2})
-    _one_line_error(REAL_XLS, ExtractionError, r"too large \(2 sheets, more than 1\)", {"limits.max_sheets": 1})
-    _one_line_error(REAL_XLS, ExtractionError, r"too large \(a sheet of 2,229 rows x 30 columns",
+    _one_line_error(built, TooLarge, r"too large \(the Excel file: 3 sheets, more than 2, limits.max_sheets\)", {"limits.max_sheets": 2})
+    _one_line_error(REAL_XLS, TooLarge, r"too large \(the Excel file: 2 sheets, more than 1, limits", {"limits.max_sheets": 1})
+    _one_line_error(REAL_XLS, TooLarge, r"too large \(the Excel file: a sheet of 2,229 rows x 30 columns",
                     {"limits.max_sheet_cells": 10_000})  # fmt: skip
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(built) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             target.writestr(info, source.read(info))
         target.writestr("xl/media/image1.bin", bytes(3 << 20))  # 3 MB of zeros, a few KB packed
-    hint = _one_line_error(bomb, ExtractionError, r"too large \(its part xl/media/image1.bin unpacks to more than 1 MB",
+    hint = _one_line_error(bomb, TooLarge, r"too large \(the Excel file: its part xl/media/image1.bin unpacks to more than 1 MB",
                            {"limits.max_part_mb": 1})  # fmt: skip
     assert "limits.max_part_mb" in hint
     assert read_document(bomb).tables  # the default bound lets it through
@@ -192,7 +193,7 @@ def test_bounds_stop_a_workbook_with_one_line(tmp_path: Path) -> None:
                     b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:Z100000"/></mergeCells>'
                 )
             target.writestr(info, body)
-    _one_line_error(wide, ExtractionError, r"too large \(a sheet of at least 100,000 rows x 26 columns")
+    _one_line_error(wide, TooLarge, r"too large \(the Excel file: a sheet of at least 100,000 rows x 26 columns")
     with pytest.raises(ThaiplanError, match="limits.max_sheet_cells must be"):
         Settings.resolve({"limits.max_sheet_cells": 0})
 

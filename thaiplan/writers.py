@@ -58,6 +58,11 @@ def write_atomic(path: Path, data: str, encoding: str = "utf-8") -> None:
         handle.write(data)
 
 
+# A PDF whose every page was read as it stands (its text layer, or a scan's OCR) says
+# so in read_by; `pages_read` lists the pages when any rule judged or repaired one.
+PLAIN_READS = ("layer_reads", "no_text_layer", "blank_page")
+
+
 def plan_json(result: DocumentResult) -> dict[str, object]:
     """The same records as the CSVs, nested, with raw texts kept beside rebuilt ones."""
     plan = result.plan
@@ -66,6 +71,8 @@ def plan_json(result: DocumentResult) -> dict[str, object]:
     document = {"doc_id": result.doc_id, **strip(rows["documents"][0])}
     document |= {"fiscal_years": list(plan.fiscal_years), "title_raw": plan.title_raw,
                  "ocr_page_numbers": list(plan.ocr_pages), "ocr_engine": plan.ocr_engine or None}  # fmt: skip
+    if any(rule not in PLAIN_READS for _, _, rule in plan.page_reads):
+        document["pages_read"] = [{"page": p, "read_by": by, "rule": rule} for p, by, rule in plan.page_reads]
     missions = [row | {"title_raw": m.title_raw, "boxes": _boxes(m.boxes)} for row, m in zip(rows["missions"], plan.missions)]
     items = []
     for row, item in zip(rows["items"], plan.items):

@@ -87,7 +87,8 @@ def build_plan(raw: RawDocument, settings: Settings | None = None) -> Plan:
 
 def _reading(raw: RawDocument) -> dict[str, object]:
     """How the document was read, as the plan records it."""
-    return {"read_by": raw.read_by, "ocr_pages": raw.ocr_pages, "ocr_engine": raw.ocr_engine}
+    return {"read_by": raw.read_by, "ocr_pages": raw.ocr_pages, "ocr_engine": raw.ocr_engine,
+            "page_reads": tuple((r.page, r.read_by, r.rule) for r in raw.page_reads)}  # fmt: skip
 
 
 def _empty_plan(raw: RawDocument, meta: Metadata, notes: list[Note]) -> Plan:

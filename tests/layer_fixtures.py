@@ -1,0 +1,114 @@
+"""Small PDFs, one per text-layer rule (extract/pdf_layer.py), written with pdfium's
+own page objects: each imitates what a real producer writes.
+
+- `invisible_scan`: a page image under an invisible Latin-only text layer (a
+  scanner's OCR: Canon, saiyoi_projects_notice_scan.pdf);
+- `placed_glyphs`: every glyph its own text object at `1 Tf` in a scaled matrix,
+  placed at its advance with a little kerning (Acrobat 9's TJ arrays,
+  budget2565_doc3_vol14.pdf);
+- `glyph_id_layer`: a CID font without a ToUnicode map, so pdfium hands out
+  glyph ids for code points (Microsoft Reporting Services, poknoi_budget2560_report.pdf).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from pathlib import Path
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+from PIL import Image, ImageDraw, ImageFont
+
+
+def sarabun() -> Path:
+    import fontpkg_sarabun
+
+    return Path(fontpkg_sarabun.__file__).parent / "files" / "Sarabun-Regular.ttf"
+
+
+def _text_object(document: pypdfium2.PdfDocument, font: object, text: str, x: float, y: float, scale: float,
+                 mode: int = pdfium_c.FPDF_TEXTRENDERMODE_FILL) -> object:  # fmt: skip
+    obj = pdfium_c.FPDFPageObj_CreateTextObj(document.raw, font, 1.0)  # `1 Tf`: the size is in the matrix
+    encoded = (text + "\0").encode("utf-16-le")
+    buffer = ctypes.create_string_buffer(encoded, len(encoded))
+    pdfium_c.FPDFText_SetText(obj, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    pdfium_c.FPDFTextObj_SetTextRenderMode(obj, mode)
+    pdfium_c.FPDFPageObj_Transform(obj, scale, 0, 0, scale, x, y)
+    return obj
+
+
+def _load_font(document: pypdfium2.PdfDocument, path: Path, cid: bool = True) -> tuple[object, ctypes.Array]:
+    data = path.read_bytes()
+    buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+    font = pdfium_c.FPDFText_LoadFont(document.raw, buffer, len(data), pdfium_c.FPDF_FONT_TRUETYPE, cid)
+    assert font, f"pdfium could not load {path}"
+    return font, buffer  # the buffer must outlive the font
+
+
+def _save(document: pypdfium2.PdfDocument, page: pypdfium2.PdfPage, path: Path) -> Path:
+    assert pdfium_c.FPDFPage_GenerateContent(page.raw)
+    page.close()
+    document.save(str(path))
+    document.close()
+    return path
+
+
+def invisible_scan(path: Path, thai: str = "โครงการซ่อมแซมถนน งบประมาณ ๓๘,๘๐๐ บาท", dpi: int = 300) -> Path:
+    """A page that is one image of Thai text, under invisible Latin gibberish."""
+    width, height = 595, 300
+    image = Image.new("L", (width * dpi // 72, height * dpi // 72), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 120), thai, font=ImageFont.truetype(str(sarabun()), 20 * dpi // 72), fill=0)
+    document = pypdfium2.PdfDocument.new()
+    page = document.new_page(width, height)
+    picture = pypdfium2.PdfImage.new(document)
+    picture.set_bitmap(pypdfium2.PdfBitmap.from_pil(image.convert("RGB")))
+    picture.set_matrix(pypdfium2.PdfMatrix().scale(width, height))
+    page.insert_obj(picture)
+    font = pdfium_c.FPDFText_LoadStandardFont(document.raw, b"Helvetica")
+    for row, line in enumerate(["d:s nrna q dni:uir,rr:ei eucirualil:da s", "t3a{ 6au:1 nrd1qln:rn1 :d1{rilil1dolu"]):
+        obj = _text_object(document, font, line, 40, 200 - 30 * row, 14, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+    return _save(document, page, path)
+
+
+def advances(font_path: Path, text: str) -> list[float]:
+    """Each character's advance in ems, from the font's cmap and hmtx."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(font_path), lazy=True) as font:
+        cmap, metrics, em = font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+        return [metrics[cmap[ord(ch)]][0] / em if ord(ch) in cmap else 0.0 for ch in text]
+
+
+def placed_glyphs(path: Path, lines: list[str], size: float = 16.0, kern_em: float = 0.012) -> Path:
+    """Every glyph placed on its own (a text object each) at its advance plus a
+    kerning that alternates in sign; spaces are space glyphs."""
+    document = pypdfium2.PdfDocument.new()
+    page = document.new_page(595, 842)
+    font, keep = _load_font(document, sarabun())
+    for row, line in enumerate(lines):
+        x, y = 60.0, 780.0 - 40 * row
+        for i, (ch, advance) in enumerate(zip(line, advances(sarabun(), line))):
+            pdfium_c.FPDFPage_InsertObject(page.raw, _text_object(document, font, ch, x, y, size))
+            x += advance * size + (kern_em * size * (1 if i % 2 else -1) if advance else 0.0)
+    del keep
+    return _save(document, page, path)
+
+
+def glyph_id_layer(path: Path, lines: list[str], size: float = 14.0) -> Path:
+    """Thai in a CID font whose ToUnicode map is blanked out (the bytes overwritten
+    with spaces, so every offset holds): pdfium then reads glyph ids."""
+    document = pypdfium2.PdfDocument.new()
+    page = document.new_page(595, 842)
+    font, keep = _load_font(document, sarabun())
+    for row, line in enumerate(lines):
+        pdfium_c.FPDFPage_InsertObject(page.raw, _text_object(document, font, line, 60, 780 - 30 * row, size))
+    _save(document, page, path)
+    del keep
+    data = path.read_bytes()
+    blanked, count = re.subn(rb"/ToUnicode\s+\d+\s+\d+\s+R", lambda m: b" " * len(m.group()), data)
+    assert count, "pdfium wrote no ToUnicode map to remove"
+    path.write_bytes(blanked)
+    return path
