@@ -226,18 +226,9 @@ def _convert(found: list[Input], store: Store, out: Path, settings: Settings, re
                                    outcome.seconds, outcome.pages, outcome.doc_id), emit)  # fmt: skip
 
 
-def _load_export_libraries() -> None:
-    """pyarrow, pandas and openpyxl: 1-1.5 s of a run's start-up."""
-    import openpyxl  # noqa: F401
-    import pandas  # noqa: F401
-    import pyarrow.parquet  # noqa: F401
-
-
 def _outcomes(tasks: list[Task], settings: Settings, stop: threading.Event, emit: Event) -> Iterator[Outcome]:
     if not tasks:
         return iter(())
-    # the exports that follow need them: imported here, they load while the workers convert
-    threading.Thread(target=_load_export_libraries, name="thaiplan-imports", daemon=True).start()
     if settings.scheduler:
         from thaiplan.dask_runner import run_dask
 
