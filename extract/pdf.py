@@ -36,6 +36,14 @@ SAME_TABLE_X = 6.0  # tables whose outer rules are this close continue one anoth
 MAX_PAD = 12.0  # a cell's left padding is at most this (points)
 
 
+def preload() -> None:
+    """Import what reading a text-layer PDF imports on its first page (pdfplumber's
+    table functions with pdfminer's modules, the word tokenizer: 0.2 s), for a
+    worker to load before its first file."""
+    import pdfplumber.table  # noqa: F401
+    import pythainlp.tokenize.newmm  # noqa: F401
+
+
 def sniff(head: bytes) -> bool:
     """%PDF near the start (some producers put junk or a BOM before it)."""
     start = head[:1024]
@@ -127,9 +135,11 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
 
 
 def _engine(settings: Settings, ocr_pages: tuple[int, ...]) -> str:
+    if not ocr_pages:
+        return ""  # not importing the OCR reader (numpy, OpenCV: 0.3 s) for a text-layer PDF
     from thaiplan.extract.ocr import engine_name
 
-    return engine_name(settings.ocr) if ocr_pages else ""
+    return engine_name(settings.ocr)
 
 
 def _without_full_hints(table: Table) -> Table:
@@ -201,10 +211,11 @@ def _layout(glyphs: list[Glyph], grids: list[Grid], regions: list[tuple], number
     per_cell: dict[tuple[int, int], list[Glyph]] = {}
     per_region: dict[int, list[Glyph]] = {}
     outside: list[Glyph] = []
+    boxes = [grid.bbox for grid in grids]
     for glyph in glyphs:
-        x, y = glyph.cx, (glyph.top + glyph.baseline) / 2
-        for g, grid in enumerate(grids):
-            cell = grid.locate(x, y)
+        x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.baseline) / 2
+        for g, (x0, top, x1, bottom) in enumerate(boxes):
+            cell = grids[g].locate(x, y) if x0 <= x <= x1 and top <= y <= bottom else None
             if cell is not None:
                 per_cell.setdefault((g, id(cell)), []).append(glyph)
                 break

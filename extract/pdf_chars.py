@@ -153,7 +153,10 @@ def build_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
         if glyph.ch in MARKS and groups:
             groups[-1].append(glyph)  # a mark belongs to the line being drawn
             continue
-        for group in reversed(groups[-3:]):  # same baseline as a recent line: same line
+        if groups and abs(groups[-1][0].baseline - glyph.baseline) <= SAME_LINE_EM * glyph.size:
+            groups[-1].append(glyph)  # the usual case, tested first without the loop below
+            continue
+        for group in reversed(groups[-3:-1]):  # same baseline as a recent line: same line
             if abs(group[0].baseline - glyph.baseline) <= SAME_LINE_EM * glyph.size:
                 group.append(glyph)
                 break
@@ -166,7 +169,7 @@ def build_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
 
 
 def _line(glyphs: list[Glyph]) -> TextLine:
-    bases = sorted((g for g in glyphs if g.ch not in MARKS), key=lambda g: g.cx)
+    bases = sorted((g for g in glyphs if g.ch not in MARKS), key=lambda g: g.x0 + g.x1)  # by centre, unhalved
     attached: dict[int, list[Glyph]] = {}
     order = {id(g): i for i, g in enumerate(bases)}
     starts = [g.x0 for g in bases]

@@ -67,9 +67,12 @@ def _walk(handle, count, get, outer: _Matrix, depth: int, height: float, budget:
                   depth + 1, height, budget, out)  # fmt: skip
 
 
+_m = pdfium_c.FS_MATRIX()  # filled by each call below (the walk is single-threaded per process)
+
+
 def _matrix(obj: object, outer: _Matrix) -> _Matrix:
     """The object's matrix followed by its container's: object space to page space."""
-    m = pdfium_c.FS_MATRIX()
+    m = _m
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
         return outer
     a, b, c, d, e, f = outer
@@ -87,7 +90,9 @@ def _read_path(obj: object, matrix: _Matrix, height: float, budget: _Budget, out
         raise TooManyPaths("path segments than pdf.max_path_segments")
     segment_at, point, type_of = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetType
     a, b, c, d, e, f = matrix
+    plain = matrix == _IDENTITY  # most paths: their points are page points
     x, y = _x, _y
+    bezier_to, move_to = pdfium_c.FPDF_SEGMENT_BEZIERTO, pdfium_c.FPDF_SEGMENT_MOVETO
     ops: list[str] = []
     pts: list[tuple[float, float]] = []
     last = None
@@ -95,12 +100,12 @@ def _read_path(obj: object, matrix: _Matrix, height: float, budget: _Budget, out
     for index in range(count):
         segment = segment_at(obj, index)
         kind = type_of(segment)
-        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+        if kind == bezier_to:
             bezier += 1
             if bezier % 3:
                 continue  # a control point
             op = "c"
-        elif kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        elif kind == move_to:
             if ops:
                 _subpath(ops, pts, last, height, out)
             ops, pts, bezier = [], [], 0
@@ -109,7 +114,8 @@ def _read_path(obj: object, matrix: _Matrix, height: float, budget: _Budget, out
             op = "l"
         point(segment, x, y)
         ops.append(op)
-        pts.append((a * x.value + c * y.value + e, b * x.value + d * y.value + f))
+        px, py = x.value, y.value
+        pts.append((px, py) if plain else (a * px + c * py + e, b * px + d * py + f))
         last = segment
     if ops:
         _subpath(ops, pts, last, height, out)

@@ -9,7 +9,16 @@ snapped and joined (`merge_edges`), filtered by `edge_min_length`, then
 `edges_to_intersections`, `intersections_to_cells` and `cells_to_tables`.
 So the grids are pdfplumber's whichever engine read the page.
 
-What is ours is a bound: those steps are quadratic (every vertical edge is
+Two things are ours. `_cells` is `intersections_to_cells` (the same cells
+in the same order; tests/test_pdf_ruling.py compares them on random grids)
+without its cost: pdfplumber rebuilds both points' edge sets, and evaluates
+the nested function's type annotations, for each of the ~250 pairs a cell
+costs, which made it half of a page's table search. And pages that draw the
+same edges (a plan repeats its table frame on page after page: 158 distinct
+sets on the 288 pages of the budget volume) are searched once (`_search`'s
+cache).
+
+And a bound: those steps are quadratic (every vertical edge is
 tried against every horizontal one, every crossing against the crossings
 after it), so a page with more than MAX_PAIRS vertical-horizontal pairs of
 merged edges, or whose edges could cross more than MAX_CROSSINGS times, is
@@ -22,7 +31,8 @@ Importing `pdfplumber.table` imports pdfplumber and pdfminer's modules
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from thaiplan.extract.model import BBox
@@ -52,8 +62,13 @@ class Edge(NamedTuple):
     orientation: str  # "h", "v", or "" (a slanted piece of a curve)
 
 
-def find_tables(edges: Iterable[Edge]) -> list[tuple[list[BBox], BBox]]:
+def find_tables(edges: Iterable[Edge]) -> list[tuple[Sequence[BBox], BBox]]:
     """Ruled tables as (cell boxes, table box), top to bottom."""
+    return list(_search(tuple(edges)))
+
+
+@functools.lru_cache(maxsize=64)  # small: a page's tables, for the pages that repeat a frame
+def _search(edges: tuple[Edge, ...]) -> tuple[tuple[tuple[BBox, ...], BBox], ...]:
     from pdfplumber import table, utils  # pdfminer's modules load with it: slow, so not for every import
 
     settings = table.TableSettings()
@@ -73,8 +88,42 @@ def find_tables(edges: Iterable[Edge]) -> list[tuple[list[BBox], BBox]]:
         raise TooManyPaths(f"than {MAX_CROSSINGS} crossings of ruling lines")
     crossings = table.edges_to_intersections(merged, settings.intersection_x_tolerance,
                                              settings.intersection_y_tolerance)  # fmt: skip
-    groups = table.cells_to_tables(table.intersections_to_cells(crossings))
-    return [(cells, utils.merge_bboxes(cells)) for cells in groups]
+    groups = table.cells_to_tables(_cells(crossings))
+    return tuple((tuple(cells), utils.merge_bboxes(cells)) for cells in groups)
+
+
+def _cells(crossings: dict[tuple[float, float], dict[str, list[dict]]]) -> list[BBox]:
+    """pdfplumber.table.intersections_to_cells: for each crossing in sorted order, the
+    smallest cell it is the top-left corner of: the first crossing below it and the
+    first right of it (nearest first) it shares an edge with, whose bottom-right
+    corner is a crossing sharing an edge with both. Each crossing's edge sets are
+    made once, and the crossings below and right of it are looked up, not searched."""
+    from pdfplumber.utils import obj_to_bbox
+
+    vertical = {p: {obj_to_bbox(e) for e in d["v"]} for p, d in crossings.items()}
+    horizontal = {p: {obj_to_bbox(e) for e in d["h"]} for p, d in crossings.items()}
+
+    def connects(a: tuple[float, float], b: tuple[float, float]) -> bool:
+        return (a[0] == b[0] and not vertical[a].isdisjoint(vertical[b])) or (
+            a[1] == b[1] and not horizontal[a].isdisjoint(horizontal[b]))  # fmt: skip
+
+    points = sorted(crossings)
+    columns: dict[float, list[tuple[float, float]]] = {}
+    rows: dict[float, list[tuple[float, float]]] = {}
+    for point in points:  # in sorted order: a column by y, a row by x
+        columns.setdefault(point[0], []).append(point)
+        rows.setdefault(point[1], []).append(point)
+    cells: list[BBox] = []
+    for point in points:
+        column, row = columns[point[0]], rows[point[1]]
+        below = column[bisect.bisect_right(column, point):]
+        right = [p for p in row[bisect.bisect_right(row, point):] if connects(point, p)]
+        cell = next(((point[0], point[1], r[0], b[1]) for b in below if connects(point, b) for r in right
+                     if (r[0], b[1]) in crossings and connects((r[0], b[1]), r) and connects((r[0], b[1]), b)),
+                    None)  # fmt: skip
+        if cell is not None:
+            cells.append(cell)
+    return cells
 
 
 def _object(e: Edge) -> dict:

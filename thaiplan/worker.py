@@ -59,11 +59,16 @@ def main() -> int:
     channel_out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints go to stderr, not into the channel
 
+    from PIL import Image
+
     from thaiplan import pipeline  # noqa: F401 (loaded before "ready": start-up is not a file's time)
+    from thaiplan.extract.pdf import preload
     from thaiplan.outcome import convert_to_outcome
     from thaiplan.thai import thai_words, word_trie
 
     thai_words(), word_trie()  # the dictionary too: every format's repair needs it
+    preload()  # and what a PDF's first page imports
+    Image.preinit()  # the image formats of the report's crops
 
     send(channel_out, READY)
     while True:
