@@ -150,14 +150,14 @@ def _convert(args: argparse.Namespace, settings: Settings) -> int:
             print(message_for(out, internal_error(exc)), file=sys.stderr)
             return EXIT_FAILED
         display.close()
-    if not result.files:
-        print(f"{' '.join(args.inputs)}: no files found; give plan files or folders that hold them", file=sys.stderr)
-        return EXIT_FAILED
     if result.interrupted:
         done = sum(1 for f in result.files if f.status != "failed")
         print(f"thaiplan: interrupted; {done} file(s) done are kept in {out}. "
               f"Run the same command again to go on where it stopped.", file=sys.stderr)  # fmt: skip
         return EXIT_INTERRUPTED
+    if not result.files:
+        print(f"{' '.join(args.inputs)}: no files found; give plan files or folders that hold them", file=sys.stderr)
+        return EXIT_FAILED
     if not args.quiet:
         print(_summary(result, out))
     return EXIT_FAILED if result.failed else EXIT_OK
