@@ -5,7 +5,8 @@ profile, so parallel conversions never share (and lock) a profile, under a
 time limit (`limits.doc_timeout_s`) after which the whole process group is
 killed, and a file-size limit (`limits.max_part_mb`: no file LibreOffice
 writes may grow past it). The OLE structure is read first: a damaged one is
-said to be damaged, without starting LibreOffice.
+said to be damaged, without starting LibreOffice. The DOCX is kept in the
+cache (doc_cache.py): the same bytes are converted once.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import time
 from pathlib import Path
 
 from thaiplan.errors import ExtractionError, TooLarge, ToolMissing
-from thaiplan.extract import docx, xls
+from thaiplan.extract import doc_cache, docx, xls
 from thaiplan.extract.model import RawDocument
 from thaiplan.settings import Limits, Settings
 
@@ -163,9 +164,14 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
     settings = settings or Settings()
     if path.is_file() and path.stat().st_size <= MAX_SCAN_BYTES and xls.is_workbook(path):  # an .xls whose start did not say so
         return xls.read(path, settings)
-    soffice()  # first: a missing tool is the clearer message
+    program = soffice()  # first: a missing tool is the clearer message
     check_word(path)
+    root = doc_cache.cache_root(settings)
+    key = doc_cache.cache_key(path, program) if root is not None else ""
     with tempfile.TemporaryDirectory(prefix="thaiplan-doc-") as tmp:
-        converted = convert(path, Path(tmp), settings.limits)
+        converted = doc_cache.cached(root, key)
+        if converted is None:
+            converted = convert(path, Path(tmp), settings.limits)
+            doc_cache.keep(root, key, converted)
         raw = docx.read(converted, settings)
     return dataclasses.replace(raw, source=str(path), format="doc")

@@ -11,11 +11,12 @@ import re
 from collections.abc import Sequence
 
 from thaiplan.normalize.rows import LogicalRow
-from thaiplan.normalize.thai_text import repair
+from thaiplan.normalize.thai_text import repair, repair_typed
 from thaiplan.normalize.wraps import line_pairs, rebuild_breaks, rebuild_columns
 from thaiplan.settings import WrapSettings
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
+TYPED = frozenset({"docx", "xls"})  # cells holding what their author typed: no dictionary guesses
 
 
 def _tidy(text: str) -> str:
@@ -38,7 +39,8 @@ def rebuild_texts(
             if cell is not None and cell.method == "text":
                 copied[role].append((index, _tidy(repair(raw).replace("\n", " "))))
             else:
-                broken.append((index, role, repair(raw)))
+                fix = repair_typed if cell is not None and cell.method in TYPED else repair
+                broken.append((index, role, fix(raw)))
     result: list[dict[str, tuple[str, str]]] = [{} for _ in rows]
     pairs = line_pairs([text for _, _, text in broken]) if broken else frozenset()
     for index, role, text in broken:

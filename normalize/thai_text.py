@@ -250,6 +250,24 @@ REPAIR_STEPS: tuple[Callable[[str], str], ...] = (
 MAX_PASSES = 4  # the chain settles in one or two passes; repeat so repair stays idempotent
 
 
+# Typed text (a Word or Excel cell) holds the characters its author typed: nothing
+# was misread, so only the encoding is made canonical. The word list's guesses
+# are for text read off a page (a PDF text layer, OCR, a plain-text copy of a
+# PDF): applied to typed text they rewrite names no word list knows (the real
+# plan's อรพิน -> อริพน, กาศกุล -> กาศุกล).
+TYPED_STEPS: tuple[Callable[[str], str], ...] = tuple(s for s in REPAIR_STEPS if s is not repair_by_dictionary)
+
+
+def _to_fixpoint(text: str, steps: tuple[Callable[[str], str], ...]) -> str:
+    for _ in range(MAX_PASSES):  # so that repair(repair(x)) == repair(x)
+        before = text
+        for step in steps:
+            text = step(text)
+        if text == before:
+            break
+    return text
+
+
 @lru_cache(maxsize=65536)  # pure; plans repeat the template's texts across an archive
 def repair(text: str) -> str:
     """Run every repair step in order. Idempotent.
@@ -257,10 +275,14 @@ def repair(text: str) -> str:
     >>> repair("ส\\u0e4d\\u0e32นึก ท\\uf710\\uf70bง")
     'สำนึก ทั้ง'
     """
-    for _ in range(MAX_PASSES):  # to a fixpoint, so that repair(repair(x)) == repair(x)
-        before = text
-        for step in REPAIR_STEPS:
-            text = step(text)
-        if text == before:
-            break
-    return text
+    return _to_fixpoint(text, REPAIR_STEPS)
+
+
+@lru_cache(maxsize=65536)
+def repair_typed(text: str) -> str:
+    """The repair of typed text: every step but the dictionary's. Idempotent.
+
+    >>> repair_typed("บ้านนางอรพิน ตันตา ท\\uf710\\uf70bง")  # a name kept, a legacy font's code points mapped
+    'บ้านนางอรพิน ตันตา ทั้ง'
+    """
+    return _to_fixpoint(text, TYPED_STEPS)

@@ -9,7 +9,7 @@ import shutil
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT
@@ -18,6 +18,7 @@ from thaiplan.families import ANTICORRUPTION, DEVELOPMENT, detect
 from thaiplan.families.base import headers_accepted
 from thaiplan.families.development.budgets import budget_cell
 from thaiplan.families.development.checks import check_plan
+from thaiplan.families.development.parts import part_label, part_numbers
 from thaiplan.families.development.reconcile import reconcile, summary_findings
 from thaiplan.normalize.model import Budget, Item, Plan
 from thaiplan.pipeline import convert_file
@@ -147,9 +148,13 @@ def test_summary_totals_that_do_not_add_up_are_findings_and_figures_are_checked(
              _item(3, "3", "1.2", {2556: 50000, 2557: 0}))  # fmt: skip
     plan = _plan(items, summary.totals)
     found = sorted(f.message for f in summary_findings(plan))
-    assert len(found) == 2, found
-    assert any("'1.2 แนวทางการพัฒนา ไฟฟ้า' for all years: prints 2 projects, its years add up to 1" in m for m in found)
-    assert any("'รวม' for fiscal year 2557: prints 90,000 baht, its guideline rows add up to 100,000" in m for m in found)
+    # the all-years column is checked both ways: against its years and, in a รวม row, against its guidelines
+    assert found == sorted([
+        "summary '1.2 แนวทางการพัฒนา ไฟฟ้า' for all years: prints 2 projects, its years add up to 1",
+        "summary 'รวม' for all years: prints 4 projects, its guideline rows add up to 5",
+        "summary 'รวม' for all years: prints 440,000 baht, its guideline rows add up to 450,000",
+        "summary 'รวม' for fiscal year 2557: prints 90,000 baht, its guideline rows add up to 100,000",
+    ])  # fmt: skip
     assert not any("'รวมทั้งสิ้น'" in m for m in found)  # it prints what the รวม row prints
     checks = {(c.scope, c.quantity, c.fiscal_year): c for c in reconcile(plan)}
     assert len(checks) == 4 * 3 * 2
@@ -190,3 +195,12 @@ def test_a_document_with_no_plan_table_stays_not_a_plan() -> None:
 def test_a_budget_cell_gives_its_amount_and_source(baht: int, source: str) -> None:
     assert budget_cell(f"{baht:,}.-\n({source} )") == (Decimal(baht), source)
     assert budget_cell(f"{baht:,}") == (Decimal(baht), "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["จุดที่ 1 กว้าง", "จุดที่ ๒", "จุด 3", "จุกที่ 4", "กว้าง 4 ม.", "", "จุดที่ 1"]), max_size=8))
+def test_parts_of_a_project_are_always_told_apart(targets: list[str]) -> None:
+    numbers = part_numbers(targets)
+    assert len(numbers) == len(targets) and len(set(numbers)) == len(numbers)
+    printed = [part_label(t) for t in targets]
+    assert numbers == printed or numbers == list(range(1, len(targets) + 1))  # as printed, or by position

@@ -199,6 +199,29 @@ def test_factory_plan_gives_exactly_its_planted_mismatches(factory: dict[str, pd
     assert _mismatches(factory) == _expected(five_year_plan())
 
 
+def _internal(frames: dict[str, pd.DataFrame]) -> list[tuple]:
+    """(check, scope, year, quantity) of each summary_total_mismatch finding, read from its message as a user reads it."""
+    findings = frames["findings"]
+    out = []
+    for _, f in findings[findings["kind"] == "summary_total_mismatch"].iterrows():
+        year = re.search(r"for fiscal year (\d{4})", f["message"])
+        quantity = "amount" if re.search(r"prints [\d,.]+ baht", f["message"]) else "projects"
+        check = "years" if "its years add up" in f["message"] else "rows"
+        out.append((check, str(f["code"]), int(year.group(1)) if year else None, quantity))
+    return out
+
+
+def test_factory_plan_summary_disagreeing_with_itself_is_found(factory: dict[str, pd.DataFrame]) -> None:
+    """Each plant also breaks the summary's own sums (a รวม row, รวมทั้งสิ้น, the รวม ๕ ปี column): 7 findings."""
+    want = five_year_plan().expected_internal()
+    assert len(want) == 7
+    assert sorted(_internal(factory), key=str) == sorted(want, key=str)
+
+
+def test_real_summary_agrees_with_itself(real_xls: dict[str, pd.DataFrame]) -> None:
+    assert _internal(real_xls) == truth()["summary_internal"] == []
+
+
 def test_factory_plan_dataset(factory: dict[str, pd.DataFrame]) -> None:
     want = dev_truth(five_year_plan())
     got = projects_of(factory)

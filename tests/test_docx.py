@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 from collections import Counter
@@ -209,6 +210,42 @@ def test_a_doc_converting_to_more_than_the_part_bound_is_too_large(tmp_path: Pat
     with pytest.raises(TooLarge, match=r"^too large \(LibreOffice's conversion of the .doc is more than 1 MB, "
                                        r"limits.max_part_mb\)$"):  # fmt: skip
         doc.read(big, Settings.resolve({"limits.max_part_mb": 1}))
+
+
+def _word97(docx_path: Path, folder: Path) -> Path:
+    """The DOCX saved as Word 97 by LibreOffice (as officials' old files are)."""
+    import subprocess
+
+    folder.mkdir()
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                    "--convert-to", "doc", "--outdir", str(folder), str(docx_path)],
+                   check=True, capture_output=True, timeout=300, env={**os.environ, "HOME": str(folder)})  # fmt: skip
+    return folder / (docx_path.stem + ".doc")
+
+
+@needs_soffice
+def test_a_doc_is_converted_once_per_libreoffice(
+    seed_docx: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The DOCX LibreOffice made is kept (doc_cache.py): the same bytes read again start no
+    LibreOffice, and read the same; another LibreOffice version or THAIPLAN_NO_CACHE converts again."""
+    word97 = _word97(seed_docx["default"], tmp_path / "word97")
+    settings = Settings.resolve({"cache_dir": str(tmp_path / "cache")})
+    monkeypatch.delenv("THAIPLAN_NO_CACHE", raising=False)
+    first = doc.read(word97, settings)
+    assert len(list((tmp_path / "cache" / "doc").rglob("*.docx"))) == 1
+    calls: list[Path] = []
+    real_convert = doc.convert
+    monkeypatch.setattr(doc, "convert", lambda *args: calls.append(args[0]) or real_convert(*args))
+    again = doc.read(word97, settings)
+    assert calls == [] and (again.tables, again.lines) == (first.tables, first.lines)
+    monkeypatch.setattr(doc.doc_cache, "libreoffice_version", lambda program: "LibreOffice 99.9")
+    doc.read(word97, settings)
+    assert calls == [word97]
+    monkeypatch.setenv("THAIPLAN_NO_CACHE", "1")
+    doc.read(word97, settings)
+    assert calls == [word97, word97]
+    assert len(list((tmp_path / "cache" / "doc").rglob("*.docx"))) == 2
 
 
 @needs_soffice

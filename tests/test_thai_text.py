@@ -18,6 +18,7 @@ from thaiplan.normalize.thai_text import (  # noqa: E402
     repair,
     repair_by_dictionary,
     repair_sara_am,
+    repair_typed,
 )
 
 
@@ -67,6 +68,17 @@ def test_every_step_is_named_and_documented() -> None:
         assert step.__doc__ and ">>>" in step.__doc__
 
 
+@pytest.mark.parametrize("name", ["บ้านนางอรพิน ตันตา", "นายมา กาศกุล", "นายอุ๊ด เวทธิกูล", "นายสวั่น"])
+def test_typed_text_keeps_names_the_word_list_does_not_know(name: str) -> None:
+    """Word and Excel cells (the real plan 2556-2558): nothing was misread, so no mark is moved."""
+    assert repair_typed(name) == name
+
+
+def test_typed_text_still_gets_its_encoding_made_canonical() -> None:
+    assert repair_typed("ท\uf710\uf70bง ตําบล การ\u200bทุจริต ในเรื ่อง") == "ทั้ง ตำบล การทุจริต ในเรื่อง"
+    assert repair_typed("ไดด้ี") == "ไดดี้"  # marks in canonical order, but no guess about which consonant they belong to
+
+
 THAI_ISH = st.text(
     alphabet=st.sampled_from(
         list("กขคงจดตนบปผพมยรลวสหอะาำิีึืุูเแโใไ่้๊๋์ํ็ั ๑๒.\n") + ["\uf710", "\uf70b", "\u200b", "\ufffd", "a", "1"]
@@ -80,3 +92,5 @@ THAI_ISH = st.text(
 def test_repair_is_idempotent_and_never_raises(text: str) -> None:
     once = repair(text)
     assert repair(once) == once
+    typed = repair_typed(text)
+    assert repair_typed(typed) == typed

@@ -1,6 +1,7 @@
 """RawDocument → Plan for a development plan: strategies and guidelines as
-headings, projects as items, each project's parts (จุดที่ ๑, ๒ …) with their
-own budgets per year and funding source, and the summary table's figures.
+headings, projects as items, each project's parts (จุดที่ ๑, ๒ …, numbered as
+printed: parts.py) with their own budgets per year and funding source, and the
+summary table's figures.
 
 Rows have no rulings in these plans: a project starts where ที่ has a number,
 a part where a budget cell opens with an amount or `-`; any other row goes
@@ -16,6 +17,7 @@ from thaiplan.errors import NoPlanTable
 from thaiplan.extract.model import RawDocument, Row, Table
 from thaiplan.families.development.budgets import AmountError, budget_cell, starts_part
 from thaiplan.families.development.headings import Heading, heading_of
+from thaiplan.families.development.parts import part_numbers
 from thaiplan.families.development.summary import is_summary_table, read_summary
 from thaiplan.families.development.vocabulary import TEXT_ROLES, VOCABULARY
 from thaiplan.normalize.headers import is_header_row, is_subheader_row
@@ -253,8 +255,8 @@ def _item(
         state.findings.append(Finding("warning", "type_guessed" if typed.guessed_from else "type_unknown", message,
                                       code, item_no, project.row.page))  # fmt: skip
     budgets = []
-    several = len(project.parts) > 1
-    for number, part in enumerate(project.parts, start=1):
+    numbers = part_numbers([t["target"][0] if "target" in t else "" for t in part_texts])
+    for number, part in zip(numbers, project.parts):
         for col, year in sorted(budget_years.items()):
             text = " ".join(line.strip() for line in part.budgets.get(col, []) if line.strip())
             try:
@@ -264,7 +266,7 @@ def _item(
                 message = f"budget not understood: {quoted(text)}"
                 warnings.append(message)
                 state.findings.append(Finding("warning", "amount_unparsed", message, code, item_no, part.row.page))
-            budgets.append(Budget(year, amount, text, number if several else None, source))
+            budgets.append(Budget(year, amount, text, number, source))
     return Item(
         item_no=item_no,
         code=code,

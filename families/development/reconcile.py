@@ -86,35 +86,45 @@ def summary_findings(plan: Plan) -> list[Finding]:
     for total in summary:
         by_scope.setdefault((total.scope, total.amounts[0].fiscal_year if total.amounts else None), total)
     for (scope, year), total in by_scope.items():
-        parts = _parts(scope, year, by_scope, plan.fiscal_years)
-        if parts is None:
+        for what, members in _parts(scope, year, by_scope, plan.fiscal_years):
+            findings.extend(_sum_checked(total, year, members, what))
+    return findings
+
+
+def _sum_checked(total: StatedTotal, year: int | None, members: list[StatedTotal], what: str) -> list[Finding]:
+    findings = []
+    for quantity in ("projects", "amount"):
+        stated = _figure(total, quantity)
+        values = [_figure(m, quantity) for m in members]
+        if stated is None or any(v is None for v in values):
             continue
-        what, members = parts
-        for quantity in ("projects", "amount"):
-            stated = _figure(total, quantity)
-            values = [_figure(m, quantity) for m in members]
-            if stated is None or any(v is None for v in values):
-                continue
-            summed = sum((v for v in values if v is not None), Decimal(0))
-            if summed != stated:
-                findings.append(_disagrees(total, quantity, year, stated, summed, what))
+        summed = sum((v for v in values if v is not None), Decimal(0))
+        if summed != stated:
+            findings.append(_disagrees(total, quantity, year, stated, summed, what))
     return findings
 
 
 def _parts(scope: str, year: int | None, by_scope: dict[tuple[str, int | None], StatedTotal],
-           years: tuple[int, ...]) -> tuple[str, list[StatedTotal]] | None:  # fmt: skip
-    """What a printed figure should add up: its years (the all-years column), else
-    its guidelines (a strategy's รวม) or its strategies (รวมทั้งสิ้น)."""
+           years: tuple[int, ...]) -> list[tuple[str, list[StatedTotal]]]:  # fmt: skip
+    """What a printed figure should add up: an all-years figure its years; a
+    strategy's รวม its guidelines and รวมทั้งสิ้น the strategies, in the same column
+    (the all-years column included: both checks hold there)."""
+    out = []
     if year is None:
         members = [by_scope[(scope, y)] for y in years if (scope, y) in by_scope]
-        return ("its years", members) if members and len(members) == len(years) else None
+        if members and len(members) == len(years):
+            out.append(("its years", members))
     if scope == "all":
         members = [t for (s, y), t in by_scope.items() if y == year and s != "all" and "." not in s]
-        return ("the strategies' รวม rows", members) if members else None
-    if "." in scope:
-        return None
-    members = [t for (s, y), t in by_scope.items() if y == year and s.startswith(scope + ".")]
-    return ("its guideline rows", members) if members else None
+        what = "the strategies' รวม rows"
+    elif "." not in scope:
+        members = [t for (s, y), t in by_scope.items() if y == year and s.startswith(scope + ".")]
+        what = "its guideline rows"
+    else:
+        members = []
+    if members:
+        out.append((what, members))
+    return out
 
 
 def _disagrees(total: StatedTotal, quantity: str, year: int | None, stated: Decimal, summed: Decimal, what: str) -> Finding:
