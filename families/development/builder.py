@@ -24,6 +24,7 @@ from thaiplan.normalize.metadata import read_metadata
 from thaiplan.normalize.model import Budget, Finding, Item, Mission, Plan, quoted
 from thaiplan.normalize.rows import LogicalRow, append_row, assemble
 from thaiplan.normalize.text_cells import rebuild_texts
+from thaiplan.normalize.thai_text import repair
 from thaiplan.settings import Settings
 from thaiplan.thai import to_arabic
 
@@ -138,7 +139,8 @@ def _page_headings(raw: RawDocument) -> dict[int | None, list[Heading]]:
     found: dict[int | None, list[Heading]] = {}
     strategy: Heading | None = None
     for line in raw.lines:
-        heading = heading_of(line.text, strategy.code if strategy else None, strict=True)
+        # repaired first: some pages draw า as ำ in their headings (ยุทธศำสตร์ที่ 2)
+        heading = heading_of(repair(line.text), strategy.code if strategy else None, strict=True)
         if heading is None:
             continue
         if heading.kind == "strategy":
