@@ -83,6 +83,7 @@ class Line:
 
     text: str
     page: int | None = None
+    top: float | None = None  # where it stands on its page (PDF), points from the top
 
 
 @dataclass(frozen=True)

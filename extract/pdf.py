@@ -249,7 +249,7 @@ def _layout(glyphs: list[Glyph], grids: list[Grid], regions: list[tuple], number
                     break
             else:
                 outside.append(glyph)
-    result = _Page(lines=[Line(line.text, number) for line in build_lines(outside)])
+    result = _Page(lines=[Line(line.text, number, round(line.top, 2)) for line in build_lines(outside)])
     for g, grid in enumerate(grids):
         rows: dict[int, list[Cell]] = {}
         for cell in grid.cells:

@@ -140,6 +140,8 @@ def assemble(tables: tuple[Table, ...], vocabulary: Vocabulary) -> Assembly:
                 candidate = build_column_map(header, vocabulary)
                 if vocabulary.table_kind(candidate) is not None:
                     current = _merge_maps(current, candidate)
+                elif unruled and current is not None:
+                    pass  # the lower lines of a header the page's rules cut off it (`โครงการ)`, `(บาท)`)
                 elif current is None or not _agrees(current, candidate):
                     rejected.append(header_words(header))
                     current = None

@@ -127,7 +127,7 @@ def anchored_rows(rows: Sequence[Row], number_col: int | None, amount_cols: Sequ
     if not lines or len(lines) < sum(len(c.text.split("\n")) for r in rows for c in r.cells if c.text):
         return list(rows)  # some cells without positions: nothing to place them by
     height = _height(lines)
-    ys = _anchor_ys(lines, number_col, set(amount_cols), anchors, height)
+    ys = _anchor_ys(lines, number_col, set(amount_cols), anchors, height, breaks)
     if not ys:
         return list(rows)
     groups: list[list[_Line]] = [[] for _ in range(len(ys) + 1)]  # 0: before the first anchor
@@ -163,7 +163,7 @@ def _drawn_slots(lines: Sequence[_Line], ys: Sequence[float], breaks: Sequence[f
 
 
 def _anchor_ys(lines: Sequence[_Line], number_col: int | None, amount_cols: set[int], anchors: RowAnchors,
-               height: float) -> list[float]:  # fmt: skip
+               height: float, breaks: Sequence[float]) -> list[float]:  # fmt: skip
     """Baselines of the lines that open rows: parts' first amounts, printed level
     across the amount columns, and row numbers not beside one (a row number
     printed half a line off its first amount, both centred, opens that row)."""
@@ -178,7 +178,11 @@ def _anchor_ys(lines: Sequence[_Line], number_col: int | None, amount_cols: set[
         numbered = line.col == number_col and anchors.starts_row(line.text)
         if numbered and not any(abs(y - line.baseline) <= NUMBER_NEAR * height for y in parts):
             ys.append(line.baseline)
-    return sorted(ys)
+    ys.sort()
+    if breaks:  # one anchor per drawn row: `750,000` wrapped above the `-` of the row's other years
+        bands = [bisect.bisect_left(breaks, y) for y in ys]
+        ys = [y for i, y in enumerate(ys) if i == 0 or bands[i] != bands[i - 1]]
+    return ys
 
 
 def _slots(column: Sequence[_Line], ys: Sequence[float], tolerance: float, height: float, pitch: float,
