@@ -41,12 +41,17 @@ class Cell:
     confidence: float | None = None  # OCR: 0..100
     break_hints: tuple[BreakHint, ...] = ()  # one per "\n" in text, when known
     end_hint: BreakHint = None  # how the last line ended: joins a cell a page break cut
+    # Where each line stands, (top, baseline) in points, one per line of text, when the
+    # reader knows (PDF): rows without rulings are told apart by them (normalize.unruled).
+    lines: tuple[tuple[float, float], ...] = ()
 
     def __post_init__(self) -> None:
         if self.col < 0 or self.col_span < 1 or self.row_span < 1:
             raise ValueError(f"bad cell geometry: col={self.col} span={self.col_span}x{self.row_span}")
         if self.break_hints and len(self.break_hints) != self.text.count("\n"):
             raise ValueError("break_hints must have one entry per line break")
+        if self.lines and len(self.lines) != self.text.count("\n") + 1:
+            raise ValueError("lines must have one entry per line of text")
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,9 @@ class Table:
     rows: tuple[Row, ...]
     page_first: int | None = None
     nested: bool = False
+    # Where the rows of a table drawn without row rules end (PDF: its column rules break
+    # off there), in points from the page top: the rows it was drawn from.
+    row_breaks: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ class Line:
 
     text: str
     page: int | None = None
+    top: float | None = None  # where it stands on its page (PDF), points from the top
 
 
 @dataclass(frozen=True)

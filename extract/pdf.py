@@ -27,8 +27,16 @@ from thaiplan.extract.pdf_fonts import FontTexts
 from thaiplan.extract.pdf_layer import judge
 from thaiplan.extract.pdf_paths import page_edges
 from thaiplan.extract.pdf_plumber import DAMAGED_HINT, PlumberGeometry
-from thaiplan.extract.pdf_ruling import TooManyPaths, find_tables
-from thaiplan.extract.pdf_tables import Grid, GridCell, index_of, rule_only_regions, ruled_grid, text_rows
+from thaiplan.extract.pdf_ruling import Edge, TooManyPaths, find_tables
+from thaiplan.extract.pdf_tables import (
+    Grid,
+    GridCell,
+    index_of,
+    rule_breaks,
+    rule_only_regions,
+    ruled_grid,
+    text_rows,
+)
 from thaiplan.settings import PdfSettings, Settings
 
 FORMAT = "pdf"
@@ -55,6 +63,7 @@ class _PageTable:
     grid: Grid
     rows: list[Row]
     page: int
+    breaks: tuple[float, ...] = ()
 
 
 @dataclass
@@ -108,7 +117,7 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
             lines.extend(page.lines)
             for part in page.tables:
                 reference = _map_columns(part, reference)
-                tables.append(Table(rows=tuple(part.rows), page_first=number))
+                tables.append(Table(rows=tuple(part.rows), page_first=number, row_breaks=part.breaks))
         pages = len(document)
         if not any("space" in (*c.break_hints, c.end_hint) for t in tables for r in t.rows for c in r.cells):
             tables = [_without_full_hints(t) for t in tables]
@@ -193,7 +202,7 @@ def _read_page(document: pypdfium2.PdfDocument, plumber: PlumberGeometry | None,
                 return page
         grids = [ruled_grid(cells, box) for cells, box in tables]
         regions = rule_only_regions(edges, [g.bbox for g in grids])
-        page = _layout(glyphs, grids, regions, number, verdict.rule)
+        page = _layout(glyphs, grids, regions, number, verdict.rule, edges)
         if verdict.unrepaired:
             page.notes.append(Note("unmapped_glyphs", f"page {number}: {verdict.unrepaired} glyphs have no Unicode "
                                    "and no mark fits their word: kept as U+FFFD", page=number))  # fmt: skip
@@ -206,7 +215,8 @@ def _has_images(page: pypdfium2.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1))
 
 
-def _layout(glyphs: list[Glyph], grids: list[Grid], regions: list[tuple], number: int, rule: str) -> _Page:
+def _layout(glyphs: list[Glyph], grids: list[Grid], regions: list[tuple], number: int, rule: str,
+            edges: Sequence[Edge] = ()) -> _Page:  # fmt: skip
     space = space_width(glyphs)
     per_cell: dict[tuple[int, int], list[Glyph]] = {}
     per_region: dict[int, list[Glyph]] = {}
@@ -226,19 +236,22 @@ def _layout(glyphs: list[Glyph], grids: list[Grid], regions: list[tuple], number
                     break
             else:
                 outside.append(glyph)
-    result = _Page(lines=[Line(line.text, number) for line in build_lines(outside)], rule=rule)
+    result = _Page(lines=[Line(line.text, number, round(line.top, 2)) for line in build_lines(outside)], rule=rule)
     for g, grid in enumerate(grids):
         rows: dict[int, list[Cell]] = {}
         for cell in grid.cells:
             made = _cell(cell, build_lines(per_cell.get((g, id(cell)), [])), space, number)
             rows.setdefault(cell.row, []).append(made)
-        result.tables.append(_PageTable(grid, [Row(tuple(c), page=number) for _, c in sorted(rows.items())], number))
+        made = [Row(tuple(c), page=number) for _, c in sorted(rows.items())]
+        result.tables.append(_PageTable(grid, made, number, rule_breaks(edges, grid.bbox, grid.xs)))
     for r, (box, xs) in enumerate(regions):
         table = _rule_only_table(box, xs, per_region.get(r, []), space, number)
+        table.breaks = rule_breaks(edges, box, xs)
         previous = result.tables[-1] if result.tables else None
         if previous and abs(previous.grid.bbox[3] - box[1]) <= 3 and _compatible(previous.grid.xs, xs):
             _map_columns(table, previous.grid.xs)  # the body under a ruled header: one table
             previous.rows.extend(table.rows)
+            previous.breaks += table.breaks
         else:
             result.tables.append(table)
     result.tables.sort(key=lambda t: t.grid.bbox[1])
@@ -253,7 +266,8 @@ def _cell(cell: GridCell, lines: list[TextLine], space: float, page: int) -> Cel
     pad = starts[len(starts) // 2] if starts else 0.0
     text, hints, end = cell_text(lines, x1, min(pad, MAX_PAD), space)
     return Cell(text=text, col=cell.col, col_span=cell.col_span, row_span=cell.row_span, method="pdf",
-                page=page, bbox=cell.bbox, break_hints=hints, end_hint=end)  # fmt: skip
+                page=page, bbox=cell.bbox, break_hints=hints, end_hint=end,
+                lines=tuple((line.top, line.bottom) for line in lines) if text else ())  # fmt: skip
 
 
 def _rule_only_table(box: tuple, xs: list[float], glyphs: list[Glyph], space: float, page: int) -> _PageTable:

@@ -19,6 +19,7 @@ MIN_RULE = 8.0  # shorter vertical edges are not column rules
 MIN_RULED_COLUMNS = 2
 # A row starts with a number or a dotted code, Thai or Arabic digits: "21", "๑.๑", "๒.๓.๑ ...".
 ROW_START = re.compile(r"^\(?[0-9๐-๙]{1,3}(?:[.)]|(?:\.[0-9๐-๙]{1,3})+\.?)?(?:\s|$)")
+BREAK_SHARE = 0.8  # a row break where this share of the column rules end together
 ROW_GAP_PITCH = 1.5  # baselines further apart than this many line pitches can separate rows
 
 
@@ -119,6 +120,38 @@ def rule_only_regions(edges: Sequence[Edge], taken: Sequence[BBox]) -> list[tupl
             top, bottom = min(r.top for r in group), max(r.bottom for r in group)
             regions.append(((xs[0], top, xs[-1], bottom), xs))
     return regions
+
+
+def rule_breaks(edges: Sequence[Edge], box: BBox, xs: Sequence[float]) -> tuple[float, ...]:
+    """Where a table's column rules break off together inside it: Word draws the
+    rules of a table without row rules one row at a time, so the pieces end at
+    the rows of the table it was drawn from. A position counts where the rules
+    of most columns end there (any drawn row rule is one too).
+
+    >>> from thaiplan.extract.pdf_ruling import Edge
+    >>> rules = [Edge(x, a, x, b, b - a, "v") for x in (0, 50, 90) for a, b in ((0, 20), (20, 55), (55, 80))]
+    >>> rule_breaks(rules, (0, 0, 90, 80), [0, 50, 90])
+    (20.0, 55.0)
+    """
+    ends: dict[float, set[int]] = {}
+    for edge in edges:
+        if edge.orientation != "v" or not (box[0] - SNAP <= edge.x0 <= box[2] + SNAP):
+            continue
+        col = index_of(xs, edge.x0)
+        if abs(xs[col] - edge.x0) > SNAP:
+            continue
+        for y in (edge.top, edge.bottom):
+            if box[1] + SNAP < y < box[3] - SNAP:
+                ends.setdefault(round(y, 2), set()).add(col)
+    need = max(2, int(BREAK_SHARE * len(xs)))
+    # the pieces' ends of one row stand within SNAP of each other
+    groups: list[list[float]] = []
+    for y in sorted(ends):
+        if groups and y - groups[-1][-1] <= SNAP:
+            groups[-1].append(y)
+        else:
+            groups.append([y])
+    return tuple(round(sum(g) / len(g), 2) for g in groups if len(set().union(*(ends[y] for y in g))) >= need)
 
 
 def _inside(x: float, y: float, box: BBox, pad: float = 1.0) -> bool:

@@ -122,6 +122,15 @@ def _fragment(text: str) -> bool:
     return len(text) <= 20 and not _looks_like_data(text)
 
 
+def is_header_piece(text: str) -> bool:
+    """A short text that is no data (a header word's wrapped piece), as `ที่` of `หน่วยงาน ที่ รับผิดชอบ`.
+
+    >>> is_header_piece("ที่"), is_header_piece("200,000.-"), is_header_piece("1.")
+    (True, False, False)
+    """
+    return _fragment(_compact(text))
+
+
 def build_column_map(header_rows: list[Row], vocabulary: Vocabulary) -> ColumnMap:
     """Map grid columns to roles from one or two header rows."""
     texts: dict[int, list[str]] = {}

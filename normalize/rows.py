@@ -3,7 +3,9 @@
 Drops repeated headers, keeps the rows of the tables a family's vocabulary
 accepts, and lets the family's row rules realign rows whose leading empty
 cell was lost, join a row that only continues the row above (a page break
-cut it) and mark total rows (รวม / รวมทั้งสิ้น).
+cut it) and mark total rows (รวม / รวมทั้งสิ้น). Where the family names its anchors and
+the reader gave line positions, a table's rows are its printed lines, and its
+body is regrouped by the anchors (normalize.unruled: rows without rulings).
 """
 
 from __future__ import annotations
@@ -11,8 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from thaiplan.extract.model import BreakHint, Cell, Note, Row, Table
-from thaiplan.normalize.headers import ColumnMap, build_column_map, header_words, is_header_row, is_subheader_row
+from thaiplan.normalize.headers import (
+    ColumnMap,
+    build_column_map,
+    header_words,
+    is_header_piece,
+    is_header_row,
+    is_subheader_row,
+)
 from thaiplan.normalize.model import Box
+from thaiplan.normalize.unruled import anchored_rows, has_lines, line_rows
 from thaiplan.normalize.vocabulary import Vocabulary
 
 
@@ -117,36 +127,38 @@ def assemble(tables: tuple[Table, ...], vocabulary: Vocabulary) -> Assembly:
     rejected_tables = 0
     for table in tables:
         rejected_before = len(rejected)
-        table_rows = list(table.rows)
+        unruled = vocabulary.anchors is not None and has_lines(table.rows)
+        table_rows = line_rows(table.rows) if unruled else list(table.rows)
         index = 0
         while index < len(table_rows):
             row = table_rows[index]
             if is_header_row(row, vocabulary):
                 header = [row]
-                while index + 1 < len(table_rows) and (
-                    is_subheader_row(table_rows[index + 1], vocabulary) or table_rows[index + 1].is_header
-                ):
+                while index + 1 < len(table_rows) and _header_goes_on(table_rows[index + 1], vocabulary, unruled):
                     index += 1
                     header.append(table_rows[index])
                 candidate = build_column_map(header, vocabulary)
                 if vocabulary.table_kind(candidate) is not None:
                     current = _merge_maps(current, candidate)
+                elif unruled and current is not None:
+                    pass  # the lower lines of a header the page's rules cut off it (`โครงการ)`, `(บาท)`)
                 elif current is None or not _agrees(current, candidate):
                     rejected.append(header_words(header))
                     current = None
                 index += 1
                 continue
-            index += 1
             if current is None:
+                index += 1
                 continue
-            logical = logical_row(vocabulary.rules.aligned(row, current), current, vocabulary)
-            if not logical.texts and not logical.budgets:
-                continue
-            if rows and vocabulary.rules.joins(logical, rows[-1]):
-                append_row(rows[-1], logical)
-                continue
-            logical.starts_page = bool(rows) and logical.page is not None and logical.page != rows[-1].page
-            rows.append(logical)
+            body = [row]
+            if unruled:  # the body up to the next header, regrouped by its anchors
+                while index + 1 < len(table_rows) and not is_header_row(table_rows[index + 1], vocabulary):
+                    index += 1
+                    body.append(table_rows[index])
+                body = _anchored(body, current, vocabulary, table.row_breaks)
+            index += 1
+            for part in body:
+                _take(part, current, rows, vocabulary)
         rejected_tables += len(rejected) > rejected_before
         if table.nested:
             notes.append(
@@ -155,6 +167,33 @@ def assemble(tables: tuple[Table, ...], vocabulary: Vocabulary) -> Assembly:
     if current is None and not rows:
         return Assembly([], ColumnMap({}), notes + [_not_a_plan(rejected, rejected_tables, vocabulary)])
     return Assembly(rows, current or ColumnMap({}), notes)
+
+
+def _take(row: Row, column_map: ColumnMap, rows: list[LogicalRow], vocabulary: Vocabulary) -> None:
+    """A body row into the logical rows: joined to the row above where it only continues it."""
+    logical = logical_row(vocabulary.rules.aligned(row, column_map), column_map, vocabulary)
+    if not logical.texts and not logical.budgets:
+        return
+    if rows and vocabulary.rules.joins(logical, rows[-1]):
+        append_row(rows[-1], logical)
+        return
+    logical.starts_page = bool(rows) and logical.page is not None and logical.page != rows[-1].page
+    rows.append(logical)
+
+
+def _header_goes_on(row: Row, vocabulary: Vocabulary, unruled: bool) -> bool:
+    """A lower row of the header above; where rows are lines of an unruled table,
+    also a line of header-word pieces only (`ที่` under `หน่วยงาน`)."""
+    if is_subheader_row(row, vocabulary) or row.is_header:
+        return True
+    return unruled and all(is_header_piece(c.text) for c in row.cells if c.text.strip())
+
+
+def _anchored(body: list[Row], column_map: ColumnMap, vocabulary: Vocabulary, breaks: tuple[float, ...]) -> list[Row]:
+    anchors = vocabulary.anchors
+    assert anchors is not None
+    amount_cols = [col for col, role in column_map.roles.items() if role == anchors.amount_role]
+    return anchored_rows(body, column_map.column_of(anchors.number_role), amount_cols, anchors, breaks)
 
 
 def _not_a_plan(rejected: list[list[str]], tables: int, vocabulary: Vocabulary) -> Note:

@@ -5,6 +5,7 @@ Shared by every reader's cells. Never NFKC: it splits ำ into ํ + า.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -146,6 +147,7 @@ _THAI_RUN = re.compile(f"[{LETTERS_AND_MARKS}]+")
 _MOVABLE = ABOVE_BELOW_VOWELS + TONES + THANTHAKHAT  # not ํ: that is ำ's business
 _CLUSTER = re.compile(f"(?<=[{CONSONANTS}])([{CONSONANTS}])([{_MOVABLE}]+)")
 _LOST_NIKHAHIT = re.compile(f"(?<=[{CONSONANTS}][{TONES}]){SARA_AA}(?![{SARA_AA}{SARA_AM}{NIKHAHIT}])")
+MAX_AM_PAIRS = 8  # ำ in a run up to which pairs of them are tried together
 MAX_EDITS = 40  # per run; a run needing more is beyond a word list's say
 MAX_RUN = 120  # longer runs are cut for scoring cost
 
@@ -164,9 +166,12 @@ def _score(run: str) -> tuple[int, int]:
 def _candidates(run: str) -> list[tuple[str, str, tuple[int, int]]]:
     """(kind, the run edited, the span of the edit in it)."""
     out: list[tuple[str, str, tuple[int, int]]] = []
-    for i, ch in enumerate(run):
-        if ch == SARA_AM and run[i - 1 : i] != NIKHAHIT:
-            out.append(("am", run[:i] + SARA_AA + run[i + 1 :], (i, i + 1)))
+    spots = [i for i, ch in enumerate(run) if ch == SARA_AM and run[i - 1 : i] != NIKHAHIT]
+    for i in spots:
+        out.append(("am", run[:i] + SARA_AA + run[i + 1 :], (i, i + 1)))
+    if len(spots) <= MAX_AM_PAIRS:  # two side by side, where no one edit makes words (ด้ำนทรัพยำกร)
+        for a, b in itertools.combinations(spots, 2):
+            out.append(("am", run[:a] + SARA_AA + run[a + 1 : b] + SARA_AA + run[b + 1 :], (a, b + 1)))
     for m in _LOST_NIKHAHIT.finditer(run):
         out.append(("aa", run[: m.start()] + SARA_AM + run[m.end() :], (m.start(), m.end())))
     for m in _CLUSTER.finditer(run):
@@ -219,6 +224,8 @@ def repair_by_dictionary(text: str) -> str:
     'ให้มี ได้ดี ผลลัพธ์ หมู่ที่'
     >>> repair_by_dictionary("ด้ำนยุทธศำสตร์ แหล่งน้า ประชำชน")
     'ด้านยุทธศาสตร์ แหล่งน้ำ ประชาชน'
+    >>> repair_by_dictionary("กำรพัฒนำด้ำนทรัพยำกรธรรมชำติ")
+    'การพัฒนาด้านทรัพยากรธรรมชาติ'
     >>> repair_by_dictionary("น้า ทำงาน")  # น้า (aunt) and ทำงาน are words: left alone
     'น้า ทำงาน'
     >>> repair_by_dictionary("นายอุ๊ด เวทธิกูล นายสวั่น")  # names: no word list knows them, no move makes words

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from thaiplan.normalize.thai_text import without_marks
+from thaiplan.normalize.unruled import RowAnchors
 
 if TYPE_CHECKING:
     from thaiplan.extract.model import Cell, Row
@@ -70,6 +71,8 @@ class Vocabulary:
         header's words (a header cell wrapped over rows of a sheet).
     table_kind: the kind of table a column map is, or None (not this family's).
     headers_named, table_named: what a message says the family's tables are.
+    anchors: the lines that open a row where rows are not ruled (None: the
+        reader's rows are taken as they are).
     """
 
     family: str
@@ -88,6 +91,7 @@ class Vocabulary:
     lowest_row_names_role: bool = True
     subheader_fragments: bool = False
     rules: RowRules = field(default_factory=PlainRows)
+    anchors: RowAnchors | None = None
 
     @cached_property
     def bare_roles(self) -> dict[str, str]:

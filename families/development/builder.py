@@ -26,6 +26,7 @@ from thaiplan.normalize.metadata import read_metadata
 from thaiplan.normalize.model import Budget, Finding, Item, Mission, Plan, quoted
 from thaiplan.normalize.rows import LogicalRow, append_row, assemble
 from thaiplan.normalize.text_cells import rebuild_texts
+from thaiplan.normalize.thai_text import repair
 from thaiplan.settings import Settings
 from thaiplan.thai import to_arabic
 
@@ -133,23 +134,34 @@ def _is_heading_row(row: Row) -> bool:
     return len(texts) == 1 and heading_of(texts[0], "0") is not None
 
 
-def _page_headings(raw: RawDocument) -> dict[int | None, list[Heading]]:
-    """The headings printed in each page's running text (above its table); under
-    None, the first guideline and its strategy, for rows no heading is known for
-    (a Word file's paragraphs have no page)."""
-    found: dict[int | None, list[Heading]] = {}
+_Placed = tuple[int, float, Heading]  # page, top (-1: not known) and the heading printed there
+
+
+def _page_headings(raw: RawDocument) -> tuple[list[_Placed], list[Heading]]:
+    """The headings printed in the pages' running text, where they stand; and the
+    first guideline and its strategy, for rows no heading is known for (a Word
+    file's paragraphs have no page)."""
+    placed: list[_Placed] = []
+    first: list[Heading] | None = None
     strategy: Heading | None = None
     for line in raw.lines:
-        heading = heading_of(line.text, strategy.code if strategy else None, strict=True)
+        # repaired first: some pages draw า as ำ in their headings (ยุทธศำสตร์ที่ 2)
+        heading = heading_of(repair(line.text), strategy.code if strategy else None, strict=True)
         if heading is None:
             continue
         if heading.kind == "strategy":
             strategy = heading
-        elif None not in found:
-            found[None] = [h for h in (strategy,) if h and heading.code.startswith(h.code + ".")] + [heading]
+        elif first is None:
+            first = [h for h in (strategy,) if h and heading.code.startswith(h.code + ".")] + [heading]
         if line.page is not None:
-            found.setdefault(line.page, []).append(heading)
-    return found
+            placed.append((line.page, -1.0 if line.top is None else line.top, heading))
+    return sorted(placed, key=lambda p: (p[0], p[1])), first or []
+
+
+def _row_top(row: LogicalRow) -> float:
+    """Where a row starts on its page (-1: not known)."""
+    tops = [box[2] for box in row.boxes if box[0] == row.page]
+    return min(tops) if tops else -1.0
 
 
 def _row_heading(row: LogicalRow, strategy: str | None) -> Heading | None:
@@ -161,20 +173,24 @@ def _row_heading(row: LogicalRow, strategy: str | None) -> Heading | None:
     return heading_of(texts[0], strategy, strict="number" not in row.texts) if len(texts) == 1 else None
 
 
-def _group(state: _State, rows: list[LogicalRow], page_headings: dict[int | None, list[Heading]]) -> None:
-    page: int | None = None
+def _group(state: _State, rows: list[LogicalRow], headings: tuple[list[_Placed], list[Heading]]) -> None:
+    first = headings[1]
+    table_pages = {row.page for row in rows}  # a page listing the strategies without a table heads no rows
+    placed = [p for p in headings[0] if p[0] in table_pages]
+    applied = 0  # headings printed above the rows so far (a heading under a page's table heads the next page's rows)
     for row in rows:
-        if row.page != page and row.page is not None:
-            page = row.page
-            for heading in page_headings.get(page, ()):
-                state.heading(heading, page)
+        if row.page is not None:
+            where = (row.page, _row_top(row))
+            while applied < len(placed) and (placed[applied][0] < where[0] or placed[applied][:2] <= where):
+                state.heading(placed[applied][2], placed[applied][0])
+                applied += 1
         heading = _row_heading(row, state.strategy)
         if heading is not None:
             state.heading(heading, row.page)
             continue
         number = _NUMBER.match(to_arabic(row.get("number")))
         if number and state.strategy is None:
-            for heading in page_headings.get(None, ()):
+            for heading in first:
                 state.heading(heading, row.page)
         if number:
             project = _Project(number.group(1), state.strategy, state.guideline, _own(row, _PROJECT_ROLES))

@@ -9,8 +9,13 @@
 
 from __future__ import annotations
 
+import re
+
+from thaiplan.families.development.budgets import starts_part
 from thaiplan.normalize.headers import ColumnMap
+from thaiplan.normalize.unruled import RowAnchors
 from thaiplan.normalize.vocabulary import PlainRows, Vocabulary
+from thaiplan.thai import to_arabic
 
 # Tried in order: `เป้าหมาย (ผลผลิตของโครงการ)` names the target before `โครงการ` names the item.
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -30,6 +35,23 @@ HEADER_STARTS = (
 # Columns of the anti-corruption plan: a table holding them is not this family's.
 FOREIGN_ROLES = frozenset({"mission", "dimension"})
 FOREIGN_WORDS = ("มิติ", "ภารกิจ")
+
+
+_ROW_NUMBER = re.compile(r"^\s*\d{1,4}\s*[.)]?\s*$")
+
+
+def is_row_number(text: str) -> bool:
+    """ที่ of a project: `18`, `๑`, `3.`.
+
+    >>> is_row_number("18"), is_row_number("๑"), is_row_number("1.1"), is_row_number("ที่")
+    (True, True, False, False)
+    """
+    return bool(_ROW_NUMBER.match(to_arabic(text)))
+
+
+# Rows have no rulings in these plans: a project opens where ที่ has a number, a part
+# where a budget cell has an amount or `-`.
+ANCHORS = RowAnchors(number_role="number", amount_role="budget", starts_row=is_row_number, starts_part=starts_part)
 
 
 def table_kind(column_map: ColumnMap) -> str | None:
@@ -56,4 +78,5 @@ VOCABULARY = Vocabulary(
     lowest_row_names_role=False,
     subheader_fragments=True,
     rules=PlainRows(),
+    anchors=ANCHORS,
 )
