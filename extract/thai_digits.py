@@ -226,11 +226,11 @@ def _glyphs_in_run(part: np.ndarray, offset: int) -> list[Glyph]:
                 break
         else:
             groups.append([index])
-    if not any(loose) and len(groups) > 1 and part.shape[1] <= WIDE_GLYPH * height:
-        # a narrow run: side-by-side pieces count as glyphs only when each stands a digit's height
-        if min(max(pieces[i][0][3] for i in g) - min(pieces[i][0][1] for i in g) for g in groups) < 0.6 * height:
-            groups = [list(range(len(pieces)))]
-    glyphs = [_union([pieces[i] for i in group], part.shape) for group in groups]
+    # a narrow run: side-by-side pieces count as glyphs only when each stands a digit's height
+    narrow = not any(loose) and part.shape[1] <= WIDE_GLYPH * height
+    if narrow and min(max(pieces[i][0][3] for i in g) - min(pieces[i][0][1] for i in g) for g in groups) < 0.6 * height:
+        groups = [list(range(len(pieces)))]
+    glyphs = [_union([pieces[i] for i in group]) for group in groups]
     return sorted(glyphs, key=lambda glyph: glyph[0][0])
 
 
@@ -241,9 +241,12 @@ def _stacked(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
 
 
 def _loose_mark(piece: Glyph, pieces: list[Glyph], height: int, bottom: int) -> bool:
-    """A dot or comma beside a digit (an italic's overhang shares its columns): small,
-    in the lower part of the run, and clear of every other piece in its own rows."""
+    """A dot or comma after a digit (an italic's overhang shares its columns): the
+    rightmost piece, small, in the lower part of the run, and clear of every other
+    piece in its own rows."""
     (x0, y0, x1, y1), own = piece
+    if any(box[0] >= x0 or box[2] > x1 for box, _ in pieces if box != piece[0]):
+        return False  # only after the rest: the ball terminal of a 5 broken off on its left is no dot
     if y1 - y0 > 0.5 * height or x1 - x0 > 0.45 * height or y0 < bottom - 0.6 * height or _has_hole(own):
         return False  # a ring (of %, of a broken digit) is no dot
     clear = max(2, round(0.08 * height))
@@ -264,7 +267,7 @@ def _has_hole(mask: np.ndarray) -> bool:
     return hierarchy is not None and bool((hierarchy[0][:, 3] >= 0).any())
 
 
-def _union(pieces: list[Glyph], shape: tuple[int, int]) -> Glyph:
+def _union(pieces: list[Glyph]) -> Glyph:
     x0, y0 = min(box[0] for box, _ in pieces), min(box[1] for box, _ in pieces)
     x1, y1 = max(box[2] for box, _ in pieces), max(box[3] for box, _ in pieces)
     if len(pieces) == 1:
