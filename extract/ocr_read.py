@@ -24,7 +24,7 @@ import numpy as np
 
 from thaiplan.errors import OcrUnavailable
 from thaiplan.extract.thai_digits import Reading, drop_specks, read_number
-from thaiplan.thai import LETTERS_AND_MARKS, MISSION_CODE
+from thaiplan.thai import DIGIT, LETTERS_AND_MARKS, MISSION_CODE
 
 LANGUAGES = "tha+eng"
 TIMEOUT_S = 600
@@ -33,6 +33,8 @@ NUMBER_CHARS = set("๐๑๒๓๔๕๖๗๘๙0123456789,.-–/()")
 DIGITS = set("๐๑๒๓๔๕๖๗๘๙0123456789")
 # Tesseract's stand-ins for digits it cannot emit (Latin letters for ๑ ๒ ...).
 DIGIT_LOOKALIKES = set("oOlIsSgqGe")
+LIST_LOOKALIKES = set("ซฯๆ")  # tesseract's tha model cannot emit ๗ (THAI_NOTES.md)
+LIST_NUMBER = re.compile(f"^{DIGIT}{{1,3}}\\.?$")
 THAI_LETTER = re.compile(f"[{LETTERS_AND_MARKS}]")
 CODE_TEXT = re.compile(f"^{MISSION_CODE}\\.?$")
 FLAT_LINE = 0.55  # a line this much lower than the cell's typical line is marks only
@@ -198,7 +200,9 @@ def words_from_tsv(rows: list[dict[str, str]], printed: str, image: np.ndarray, 
         if dropped is not None:
             words.append(dropped)
         for position, token in enumerate(line_tokens):
-            if position == 0 and looks_like_code(token.text) and not is_numeric(token.text):
+            if may_be_list_number(token.text) and (position == 0 or line_tokens[position - 1].text.endswith("ที่")):
+                token = _reread_list_number(token, ink, min_area)
+            elif position == 0 and looks_like_code(token.text) and not is_numeric(token.text):
                 token = _reread_code(token, ink, min_area)
             elif is_numeric(token.text):
                 token = _renumber(token, ink, min_area)
@@ -276,6 +280,32 @@ def _code_reading(crop: np.ndarray, hint: str, min_area: int) -> Reading | None:
     if reading is None or not CODE_TEXT.match(reading.text) or not reading.digit_like:
         return None
     return reading if reading.confidence >= STRICT_MIN_CONFIDENCE else None
+
+
+def may_be_list_number(text: str) -> bool:
+    """A list number (๗.) or a village number (หมู่ที่ ๗) whose ๗ tesseract read as
+    a Thai sign it can emit: ซ ฯ ๆ.
+
+    >>> may_be_list_number("ซ."), may_be_list_number("๑ฯ"), may_be_list_number("ๆ"), may_be_list_number("ซอย")
+    (True, True, True, False)
+    """
+    body = text.rstrip(".")
+    return 0 < len(body) <= 3 and bool(set(body) & LIST_LOOKALIKES) and set(body) <= LIST_LOOKALIKES | DIGITS
+
+
+def _reread_list_number(word: Word, ink: np.ndarray, min_area: int) -> Word:
+    """The digit recogniser's reading of a list or village number, kept only when
+    it is digits (and the dot), every glyph digit-like, and confident."""
+    x0, y0, x1, y1 = _widen(word.box, ink)
+    reading = read_number(ink[y0:y1, x0:x1], word.text, min_area)
+    if (
+        reading is None
+        or not LIST_NUMBER.match(reading.text)
+        or not reading.digit_like
+        or reading.confidence < STRICT_MIN_CONFIDENCE
+    ):
+        return word
+    return Word(reading.text, word.box, reading.confidence, word.line, True, word.text)
 
 
 def _reread_code(word: Word, ink: np.ndarray, min_area: int) -> Word:

@@ -1,4 +1,4 @@
-"""A recogniser for number glyphs: Thai digits ๐–๙, Arabic 0–9, and , . -
+"""A recogniser for number glyphs: Thai digits ๐–๙, Arabic 0–9, / and %, and , . -
 
 Tesseract's `tha` model cannot emit ๔ ๖ ๗ ๘ ๙ at all (๒๕๖๓ comes back
 ๒๕๒๓), so numeric words are re-read here. The classifier is a k-nearest-
@@ -26,12 +26,23 @@ if TYPE_CHECKING:
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
-CLASSES = THAI_DIGITS + ARABIC_DIGITS
+SYMBOLS = "/%"  # in dates (17/10/2559) and shares (100 %): shaped like digits, so classified with them
+CLASSES = THAI_DIGITS + ARABIC_DIGITS + SYMBOLS
+THAI_LABELS = np.array([char in THAI_DIGITS or char in SYMBOLS for char in CLASSES])
+ARABIC_LABELS = np.array([char not in THAI_DIGITS for char in CLASSES])
 PCA_DIMENSIONS = 96  # when chosen, held-out fonts 99.2% (all 901 HOG dimensions 99.1%), 9x less to scan per glyph
 FEATURE_SIDE = 24
 NEIGHBOURS = 7
 WIDE_GLYPH = 1.3  # a column run wider than this times its height holds several digits
 TOUCHING = 1.55  # a full-height blob wider than this times its height is digits touching (one is ≤ 1.45)
+DIGIT_CHARS = set(THAI_DIGITS + ARABIC_DIGITS)
+# A space between glyphs: a gap this share of the digits' pitch, their centres this many pitches
+# apart (measured on the training fonts: digits 0.2-1.0 apart edge to edge, spaces 0.6 and more).
+SPACE_GAP = 0.45
+SPACE_PITCH = 1.3
+CUT_MIN_WIDTH = 0.75  # a glyph no rendered one resembles, this wide for its height, may be two touching
+CUT_TRIES = 3  # the thinnest columns tried as the cut
+SOLO_PITCH = 1.15  # a digit's advance over its ink's width, for a lone digit (0 %)
 MODEL_FILE = "thai_digits.npz"  # in data/ beside this module
 
 HOG_CELL = 4
@@ -129,18 +140,19 @@ class DigitModel:
     def classify(
         self, features: np.ndarray, script: str | None = None, squared: np.ndarray | None = None
     ) -> list[tuple[str, float]]:
-        """(character, vote share 0..1) per glyph; `script` "thai" or "arabic" limits the classes."""
+        """(character, vote share 0..1) per glyph; `script` "thai" or "arabic" limits the
+        digits to that script's (the symbols stay in both)."""
         if len(features) == 0:
             return []
         distances = self.squared(features) if squared is None else squared
         if script is not None:
-            allowed = self.labels < 10 if script == "thai" else self.labels >= 10
+            allowed = (THAI_LABELS if script == "thai" else ARABIC_LABELS)[self.labels]
             distances = np.where(allowed[None, :], distances, np.inf)
         nearest = np.argpartition(distances, NEIGHBOURS, axis=1)[:, :NEIGHBOURS]
         results = []
         for row, indices in enumerate(nearest):
             order = indices[np.argsort(distances[row, indices])]
-            votes = np.bincount(self.labels[order], weights=1.0 / (1 + np.arange(len(order))), minlength=20)
+            votes = np.bincount(self.labels[order], weights=1.0 / (1 + np.arange(len(order))), minlength=len(CLASSES))
             best = int(votes.argmax())
             results.append((CLASSES[best], float(votes[best] / votes.sum())))
         return results
@@ -171,12 +183,18 @@ class Reading:
     digit_like: bool = True  # every glyph lies as close to a rendered digit as digits do
 
 
-def segment(ink: np.ndarray, min_area: int) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+Glyph = tuple[tuple[int, int, int, int], np.ndarray]  # box (x0 y0 x1 y1) in the word, ink cropped to it
+
+
+def segment(ink: np.ndarray, min_area: int) -> list[Glyph]:
     """Glyphs left to right, split at blank columns.
 
     Digits in a printed number stand apart, while a scan often breaks one
     digit into pieces (the loop of ๒ loses its stroke): columns keep the pieces
-    together where connected components would not.
+    together where connected components would not. Within a run of columns,
+    pieces side by side are glyphs of their own (๔๗๘ in Garuda, `/7` in an
+    italic), pieces over one another one glyph (a broken digit, the rings of %),
+    and a comma or dot tucked under an italic digit its own glyph.
     """
     ink = drop_specks(ink, min_area)
     columns = np.flatnonzero(ink.any(axis=0))
@@ -185,44 +203,82 @@ def segment(ink: np.ndarray, min_area: int) -> list[tuple[tuple[int, int, int, i
     breaks = np.flatnonzero(np.diff(columns) > 1)
     starts = np.concatenate([[columns[0]], columns[breaks + 1]])
     ends = np.concatenate([columns[breaks], [columns[-1]]]) + 1
-    glyphs = []
+    glyphs: list[Glyph] = []
     for x0, x1 in zip(starts, ends):
-        part = _main_body(ink[:, x0:x1])
-        rows = np.flatnonzero(part.any(axis=1))
-        y0, y1 = int(rows[0]), int(rows[-1]) + 1
-        if x1 - x0 > WIDE_GLYPH * (y1 - y0):  # digits overlapping in x (๔๗๘ in Garuda): split by components
-            glyphs += _components(part, int(x0))
-        elif (dot := _trailing_dot(part, int(x0))) is not None:  # `๔.` set tight: the dot is its own glyph
-            glyphs += dot
-        else:
-            glyphs.append(((int(x0), y0, int(x1), y1), part[y0:y1]))
+        glyphs += _glyphs_in_run(_main_body(ink[:, x0:x1]), int(x0))
     tallest = max(box[3] - box[1] for box, _ in glyphs)
     return [piece for glyph in glyphs for piece in _split_touching(glyph, tallest)]
 
 
-def _trailing_dot(part: np.ndarray, offset: int) -> list[tuple[tuple[int, int, int, int], np.ndarray]] | None:
-    """A digit and the dot or comma set so tight after it that no blank column
-    parts them: the two, when the rightmost piece is small and clear of the rest
-    (a piece a scan broke off a digit lies under it, not beside it)."""
+def _glyphs_in_run(part: np.ndarray, offset: int) -> list[Glyph]:
+    """The glyphs of one run of inked columns (see `segment`)."""
     pieces = _components(part, offset)
-    if len(pieces) < 2:
-        return None
+    if len(pieces) == 1:
+        return pieces
     height = max(box[3] - box[1] for box, _ in pieces)
-    (x0, y0, x1, y1), _ = pieces[-1]
-    body_right = max(box[2] for box, _ in pieces[:-1])
-    if y1 - y0 > 0.4 * height or x1 - x0 > 0.4 * height or x0 < body_right - 1:
-        return None
-    body = np.where(part, 255, 0).astype(np.uint8)
-    body[:, x0 - offset :] = 0
-    rows = np.flatnonzero(body.any(axis=1))
-    columns = np.flatnonzero(body.any(axis=0))
-    box = (offset + int(columns[0]), int(rows[0]), offset + int(columns[-1]) + 1, int(rows[-1]) + 1)
-    return [(box, body[box[1] : box[3], box[0] - offset : box[2] - offset]), pieces[-1]]
+    bottom = max(box[3] for box, _ in pieces)
+    loose = [_loose_mark(piece, pieces, height, bottom) for piece in pieces]
+    groups: list[list[int]] = []  # indices of pieces, one list per glyph
+    for index, (box, _) in enumerate(pieces):
+        for group in groups:
+            if loose[group[0]] == loose[index] and any(_stacked(box, pieces[other][0]) for other in group):
+                group.append(index)
+                break
+        else:
+            groups.append([index])
+    # a narrow run: side-by-side pieces count as glyphs only when each stands a digit's height
+    narrow = not any(loose) and part.shape[1] <= WIDE_GLYPH * height
+    if narrow and min(max(pieces[i][0][3] for i in g) - min(pieces[i][0][1] for i in g) for g in groups) < 0.6 * height:
+        groups = [list(range(len(pieces)))]
+    glyphs = [_union([pieces[i] for i in group]) for group in groups]
+    return sorted(glyphs, key=lambda glyph: glyph[0][0])
 
 
-def _split_touching(
-    glyph: tuple[tuple[int, int, int, int], np.ndarray], tallest: int
-) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+def _stacked(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Two pieces over one another: most of the narrower one's columns are the other's too."""
+    overlap = min(a[2], b[2]) - max(a[0], b[0])
+    return overlap >= 0.5 * min(a[2] - a[0], b[2] - b[0])
+
+
+def _loose_mark(piece: Glyph, pieces: list[Glyph], height: int, bottom: int) -> bool:
+    """A dot or comma after a digit (an italic's overhang shares its columns): the
+    rightmost piece, small, in the lower part of the run, and clear of every other
+    piece in its own rows."""
+    (x0, y0, x1, y1), own = piece
+    if any(box[0] >= x0 or box[2] > x1 for box, _ in pieces if box != piece[0]):
+        return False  # only after the rest: the ball terminal of a 5 broken off on its left is no dot
+    if y1 - y0 > 0.5 * height or x1 - x0 > 0.45 * height or y0 < bottom - 0.6 * height or _has_hole(own):
+        return False  # a ring (of %, of a broken digit) is no dot
+    clear = max(2, round(0.08 * height))
+    for (ox0, oy0, ox1, oy1), mask in pieces:
+        if (ox0, oy0, ox1, oy1) == (x0, y0, x1, y1):
+            continue
+        rows = mask[max(y0, oy0) - oy0 : max(0, min(y1, oy1) - oy0)]
+        inked = np.flatnonzero(rows.any(axis=0)) + ox0
+        if inked.size and inked[0] < x1 + clear and inked[-1] > x0 - clear:
+            return False  # ink in the same rows close to it: a piece of that glyph
+        if ox0 <= x0 and x1 <= ox1:
+            return False  # inside another piece's columns (the lower ring of %): part of it
+    return True
+
+
+def _has_hole(mask: np.ndarray) -> bool:
+    _, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    return hierarchy is not None and bool((hierarchy[0][:, 3] >= 0).any())
+
+
+def _union(pieces: list[Glyph]) -> Glyph:
+    x0, y0 = min(box[0] for box, _ in pieces), min(box[1] for box, _ in pieces)
+    x1, y1 = max(box[2] for box, _ in pieces), max(box[3] for box, _ in pieces)
+    if len(pieces) == 1:
+        return pieces[0]
+    mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    for (px0, py0, px1, py1), piece in pieces:
+        mask[py0 - y0 : py1 - y0, px0 - x0 : px1 - x0] |= piece
+    return (x0, y0, x1, y1), mask
+
+
+def _split_touching(glyph: Glyph, tallest: int) -> list[Glyph]:
     """Digits a blurred scan joined (the tail of ๕ touching ๖): cut a full-height
     blob too wide for one digit at its thinnest column near the middle, again
     while a part is still too wide. A dash is low, so never cut."""
@@ -244,7 +300,7 @@ def _split_touching(
     return pieces
 
 
-def _components(part: np.ndarray, offset: int) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+def _components(part: np.ndarray, offset: int) -> list[Glyph]:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
     order = sorted(range(1, count), key=lambda index: stats[index, cv2.CC_STAT_LEFT])
     out = []
@@ -257,11 +313,12 @@ def _components(part: np.ndarray, offset: int) -> list[tuple[tuple[int, int, int
 
 def _main_body(part: np.ndarray) -> np.ndarray:
     """The glyph without dust above or below it: only pieces level with the
-    largest one (a broken digit's pieces always are)."""
+    tallest one (a broken digit's pieces always are; so are the rings of %,
+    whose slash is the tallest but not the largest piece)."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
     if count <= 2:
         return part
-    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    largest = 1 + int(np.lexsort((stats[1:, cv2.CC_STAT_AREA], stats[1:, cv2.CC_STAT_HEIGHT]))[-1])
     top = stats[largest, cv2.CC_STAT_TOP]
     bottom = top + stats[largest, cv2.CC_STAT_HEIGHT]
     keep = [
@@ -280,6 +337,7 @@ def read_number(ink: np.ndarray, hint: str, min_area: int = 4) -> Reading | None
     glyphs = segment(ink, min_area)
     if not glyphs:
         return None
+    glyphs = _cut_unknown(glyphs, load_model())
     bars = {i for i, (box, mask) in enumerate(glyphs) if _is_bar(box, mask)}
     # brackets (`1)`, `(๒)`): narrow glyphs at either end, measured against the rest
     ends = {i for i in (0, len(glyphs) - 1) if _narrow(glyphs[i][0]) and len(glyphs) > 1} - bars
@@ -301,8 +359,13 @@ def read_number(ink: np.ndarray, hint: str, min_area: int = 4) -> Reading | None
         width, height = box[2] - box[0], box[3] - box[1]
         if position in bars:
             chars.append("-")
-        # punctuation is small both ways; ๑ ๓ ๕ stand only x-height, about 0.65 of a ๒ or ๖
-        elif height <= 0.4 * ref_height or (height <= 0.65 * ref_height and width <= 0.5 * ref_height):
+        # punctuation is small both ways (๑ ๓ ๕ stand only x-height, about 0.65 of a ๒ or ๖),
+        # or narrow and in the lower half: a comma among Thai digits is nearly their height
+        elif (
+            height <= 0.4 * ref_height
+            or (height <= 0.65 * ref_height and width <= 0.5 * ref_height)
+            or (box[1] > baseline - 0.55 * ref_height and width <= 0.6 * ref_height)
+        ):
             chars.append(_punctuation(box, ref_height, baseline))
         elif position in ends and (box[3] > baseline + 0.08 * ref_height or height > 1.15 * ref_height):
             # a bracket reaches below the digits' baseline
@@ -318,22 +381,84 @@ def read_number(ink: np.ndarray, hint: str, min_area: int = 4) -> Reading | None
         digit_like = bool(np.all(model.nearest(stacked, squared) <= model.digit_distance))
         first = model.classify(stacked, squared=squared)
         thai_votes = sum(1 for char, _ in first if char in THAI_DIGITS)
+        digit_votes = sum(1 for char, _ in first if char not in SYMBOLS)
         # Tesseract tells the scripts apart well even when it misreads the digit (no
         # digits in its reading, or none at all: the glyphs' own votes decide).
         hint_digits = sum(1 for c in hint if c.isdigit())
         thai_hint = hint_digits > 0 and sum(1 for char in hint if char in THAI_DIGITS) * 2 >= hint_digits
-        script = "thai" if thai_votes * 2 >= len(first) or thai_hint else "arabic"
+        script = "thai" if thai_votes * 2 >= digit_votes or thai_hint else "arabic"
         readings = iter(model.classify(stacked, script, squared))
     else:
         readings = iter(())
     shares: list[float] = []
-    text = ""
+    read: list[str] = []
     for char in chars:
         if char is None:
             char, share = next(readings)
             shares.append(share)
-        text += char
+        read.append(char)
+    spaces = _spaces([box for box, _ in glyphs], read)
+    text = "".join(char + (" " if index in spaces else "") for index, char in enumerate(read))
     return Reading(text, round(100 * min(shares, default=0.9), 1), digit_like)
+
+
+def _spaces(boxes: list[tuple[int, int, int, int]], chars: list[str]) -> set[int]:
+    """Glyphs followed by a space (`100 %`, two years in one cell): a gap wide
+    against the digits' pitch. Digits have one advance in a font (tabular), so
+    the pitch is the distance of neighbouring digits' centres; a narrow `1`
+    stands far from its neighbours yet at the same pitch, a space adds half a
+    digit's advance. No neighbouring digits: the widest digit stands for it."""
+    centres = [(box[0] + box[2]) / 2 for box in boxes]
+    digit = [char in DIGIT_CHARS for char in chars]
+    pitches = [centres[i + 1] - centres[i] for i in range(len(boxes) - 1) if digit[i] and digit[i + 1]]
+    if pitches:
+        pitch = float(np.median(pitches))
+    else:
+        widths = [box[2] - box[0] for box, is_digit in zip(boxes, digit) if is_digit]
+        if not widths:
+            return set()
+        pitch = SOLO_PITCH * max(widths)
+    return {
+        i for i in range(len(boxes) - 1)
+        if boxes[i + 1][0] - boxes[i][2] >= SPACE_GAP * pitch and centres[i + 1] - centres[i] >= SPACE_PITCH * pitch
+    }  # fmt: skip
+
+
+def _cut_unknown(glyphs: list[Glyph], model: DigitModel) -> list[Glyph]:
+    """Two glyphs a font sets touching (`/7` in Loma, `/๒` in Kinnari Bold): a
+    full-height glyph like no rendered one, cut at a thin column where both
+    halves are like rendered glyphs."""
+    tallest = max(box[3] - box[1] for box, _ in glyphs)
+    out: list[Glyph] = []
+    for glyph in glyphs:
+        (x0, y0, x1, y1), mask = glyph
+        if y1 - y0 < 0.75 * tallest or x1 - x0 < CUT_MIN_WIDTH * (y1 - y0) or _is_bar(glyph[0], mask):
+            out.append(glyph)
+            continue
+        if model.nearest(glyph_features(mask)[None])[0] <= model.digit_distance:
+            out.append(glyph)
+            continue
+        out += _best_cut(glyph, model) or [glyph]
+    return out
+
+
+def _best_cut(glyph: Glyph, model: DigitModel) -> list[Glyph] | None:
+    (x0, y0, x1, y1), mask = glyph
+    width = x1 - x0
+    ink = mask.astype(bool).sum(axis=0)
+    low, high = int(0.25 * width), int(0.75 * width) + 1
+    for cut in low + np.argsort(ink[low:high], kind="stable")[:CUT_TRIES]:
+        halves = []
+        for a, b in ((0, int(cut)), (int(cut), width)):
+            rows = np.flatnonzero(mask[:, a:b].any(axis=1))
+            if rows.size == 0:
+                break
+            halves.append(((x0 + a, y0 + int(rows[0]), x0 + b, y0 + int(rows[-1]) + 1), mask[rows[0] : rows[-1] + 1, a:b]))
+        if len(halves) == 2:
+            features = np.stack([glyph_features(half) for _, half in halves])
+            if np.all(model.nearest(features) <= model.digit_distance):
+                return halves
+    return None
 
 
 def _is_bar(box: tuple[int, int, int, int], mask: np.ndarray) -> bool:
@@ -351,7 +476,9 @@ def _punctuation(box: tuple[int, int, int, int], ref_height: float, baseline: fl
     centre = (box[1] + box[3]) / 2
     if width >= 1.5 * height and centre < baseline - 0.2 * ref_height:
         return "-"
-    if box[3] > baseline + 0.12 * ref_height or height >= 1.6 * width:
+    # a comma is tall for its width; reaching below the baseline, a little taller already
+    # (a round dot may sit low, as in Purisa)
+    if height >= 1.6 * width or (box[3] > baseline + 0.12 * ref_height and height > 1.05 * width):
         return ","
     return "."
 

@@ -11,6 +11,7 @@ from thaiplan.thai import to_arabic
 
 _ZERO_MARKS = {"-", "–", "—", "๐", "0", "0.-", "-0-", "--"}
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")  # 300,000 1,250.50: a grouping that says one amount
 _UNITS = ("บาท", "บ.")  # after the number: [spaces unit] [spaces] [.- .— - .] [spaces]
 _MARKS_AFTER = ("", ".-", ".—", "-", ".")
 MAX_DIGITS = 13  # whole-baht digits: 9,999,999,999,999 is above a national budget, and sums of
@@ -46,7 +47,9 @@ def parse_amount(text: str) -> Decimal | None:
         return None
     if cleaned in _ZERO_MARKS:
         return Decimal(0)
-    core = without_unit(cleaned).replace(" ", "")
+    core = without_unit(cleaned).strip()
+    if " " in core:  # pieces of one amount are joined by join_split_amount, with a finding
+        raise AmountError(f"not one amount (a gap inside): {quoted(text)}")
     if core in _ZERO_MARKS or core == "":
         if cleaned.strip(" .-–—") in ("", "0"):
             return Decimal(0)
@@ -57,6 +60,27 @@ def parse_amount(text: str) -> Decimal | None:
     if len(whole.lstrip("0")) > MAX_DIGITS:
         raise AmountError(f"more than {MAX_DIGITS} digits, too large for an amount in baht: {quoted(text)}")
     return Decimal(core.replace(",", ""))
+
+
+def join_split_amount(text: str) -> str | None:
+    """`text` with the gaps inside its number removed, when the pieces form one
+    amount with a valid thousands grouping (a Word PDF's text layer gives
+    `300,0 00.-`); None when there is no such gap or the pieces are not one
+    amount (`2559 2560`, `12 34`: they stay as they are). Digits and their order
+    never change; the caller records that it joined them.
+
+    >>> join_split_amount("300,0 00.-"), join_split_amount("๑,๒๕๐ .๕๐ บาท"), join_split_amount("2559 2560")
+    ('300,000.-', '๑,๒๕๐.๕๐ บาท', None)
+    """
+    stripped = text.strip().replace("\u00a0", " ")
+    core = without_unit(stripped).strip()
+    if " " not in core or len(core) > 4 * MAX_DIGITS:
+        return None
+    joined = core.replace(" ", "")
+    if not _GROUPED.match(to_arabic(joined)):
+        return None
+    start = stripped.index(core)
+    return stripped[:start] + joined + stripped[start + len(core) :]
 
 
 def without_unit(text: str) -> str:
@@ -81,7 +105,7 @@ def without_unit(text: str) -> str:
 
 def looks_like_amount(text: str) -> bool:
     try:
-        return parse_amount(text) is not None
+        return parse_amount(join_split_amount(text) or text) is not None
     except AmountError:
         return False
 

@@ -86,7 +86,7 @@ def build_model(fonts: list[Path]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def accuracy(model: DigitModel, features: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
-    """Share read right over all 20 classes, and within the glyph's own script
+    """Share read right over all classes, and within the glyph's own script
     (read_number picks the script first, from tesseract and the votes)."""
     free = np.array([CLASSES.index(char) for char, _ in model.classify(features)]) == labels
     thai = labels < 10
@@ -121,7 +121,7 @@ def held_out(fonts: list[Path], features: np.ndarray, labels: np.ndarray, origin
 
 def evaluate(fonts: list[Path], features: np.ndarray, labels: np.ndarray, origin: np.ndarray) -> None:
     tlwg = {family(path) for path in fonts if path.parent == training.TLWG_DIR}
-    print("held-out fonts (all 20 classes / within the glyph's script):")
+    print("held-out fonts (all classes / within the glyph's script):")
     for title, within in (("TLWG only, the fonts of the model trained at run time before", tlwg),
                           ("TLWG and Sarabun, this build's fonts", None)):  # fmt: skip
         print(f"  {title}:")

@@ -78,6 +78,7 @@ KIND_NAMES_TH = {
     "subtotals_vs_grand_total": "ผลรวมย่อยไม่ตรงกับยอดรวมทั้งสิ้น", "code_repeated": "รหัสซ้ำ",
     "period_unparsed": "อ่านระยะเวลาไม่ได้", "period_outside_plan": "ระยะเวลาอยู่นอกปีของแผน",
     "month_respelled": "แก้ชื่อเดือน", "amount_unparsed": "อ่านจำนวนเงินไม่ได้",
+    "amount_joined": "รวมจำนวนเงินที่ถูกเว้นวรรคแยก",
     "item_without_mission": "รายการไม่มีภารกิจ", "budget_without_item": "งบประมาณไม่มีรายการ",
     "text_without_code": "ข้อความไม่มีรหัส", "zero_budget_unexplained": "งบประมาณเป็นศูนย์โดยไม่มีคำอธิบาย",
     "scanned_page": "หน้าสแกน (อ่านด้วย OCR)", "unusable_text_layer": "ชั้นข้อความใช้ไม่ได้",

@@ -12,7 +12,7 @@ from decimal import Decimal
 from thaiplan.errors import NoPlanTable, NotAPlan
 from thaiplan.extract.model import Note, RawDocument
 from thaiplan.families.anticorruption.vocabulary import VOCABULARY
-from thaiplan.normalize.amounts import AmountError, parse_amount
+from thaiplan.normalize.amounts import AmountError, join_split_amount, parse_amount
 from thaiplan.normalize.codes import CodedText, dimension_of, split_missions, unmarked_dimension
 from thaiplan.normalize.counts import parse_counts
 from thaiplan.normalize.item_types import item_type, split_label
@@ -302,8 +302,12 @@ def _budgets(
     single_year = state.fiscal_years[0] if len(state.fiscal_years) == 1 else None
     for col, year in sorted(budget_years.items()):
         text = _clean(row.budgets.get(col, "").replace("\n", ""))  # a number wrapped in a narrow cell
+        joined = join_split_amount(text)
+        if joined is not None:
+            state.find("info", "amount_joined", f"amount split by a gap read as one: {quoted(text)} as {quoted(joined)}",
+                       code=code, item_no=item_no, page=row.page)  # fmt: skip
         try:
-            amount: Decimal | None = parse_amount(text)
+            amount: Decimal | None = parse_amount(joined or text)
         except AmountError:
             amount = None
             message = f"budget not understood: {quoted(text)}"
