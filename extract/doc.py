@@ -168,7 +168,8 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
     check_word(path)
     root = doc_cache.cache_root(settings)
     key = doc_cache.cache_key(path, program) if root is not None else ""
-    with tempfile.TemporaryDirectory(prefix="thaiplan-doc-") as tmp:
+    # ignore_cleanup_errors: a LibreOffice child may still be removing its own profile files as we do
+    with tempfile.TemporaryDirectory(prefix="thaiplan-doc-", ignore_cleanup_errors=True) as tmp:
         converted = doc_cache.cached(root, key)
         if converted is None:
             converted = convert(path, Path(tmp), settings.limits)
