@@ -19,6 +19,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from thaiplan.extract import file_cache
 from thaiplan.fingerprint import code_fingerprint, file_sha256
 from thaiplan.settings import Settings
 
@@ -28,7 +29,7 @@ SUFFIX = ".docx"
 @lru_cache(maxsize=4)
 def libreoffice_version(program: str) -> str:
     """`LibreOffice 7.4.7.2 40(Build:2)`, or "unknown" (then entries are still keyed by it)."""
-    with tempfile.TemporaryDirectory(prefix="thaiplan-doc-") as home:
+    with tempfile.TemporaryDirectory(prefix="thaiplan-doc-", ignore_cleanup_errors=True) as home:  # as in doc.read
         try:
             out = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=60,
                                  env={**os.environ, "HOME": home}, check=False)  # fmt: skip
@@ -39,7 +40,7 @@ def libreoffice_version(program: str) -> str:
 
 
 def cache_root(settings: Settings) -> Path | None:
-    return None if os.environ.get("THAIPLAN_NO_CACHE") else settings.cache / "doc"
+    return file_cache.cache_root(settings, "doc")
 
 
 def cache_key(path: Path, program: str) -> str:
@@ -49,27 +50,14 @@ def cache_key(path: Path, program: str) -> str:
     return digest.hexdigest()
 
 
-def _entry(root: Path, key: str) -> Path:
-    return root / key[:2] / f"{key}{SUFFIX}"
-
-
 def cached(root: Path | None, key: str) -> Path | None:
     """The kept DOCX, if there is one."""
     if root is None:
         return None
-    entry = _entry(root, key)
+    entry = file_cache.entry(root, key, SUFFIX)
     return entry if entry.is_file() and entry.stat().st_size > 0 else None
 
 
 def keep(root: Path | None, key: str, converted: Path) -> None:
-    """Keep a conversion (atomically: a parallel worker sees all of it or nothing)."""
-    if root is None:
-        return
-    entry = _entry(root, key)
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-        shutil.copyfile(converted, temporary)
-        os.replace(temporary, entry)
-    except OSError:
-        pass  # a read-only cache only costs speed
+    """Keep a conversion."""
+    file_cache.keep(root, key, SUFFIX, lambda temporary: shutil.copyfile(converted, temporary))

@@ -31,6 +31,7 @@ import numpy as np
 from PIL import Image
 
 from thaiplan.errors import ExtractionError
+from thaiplan.extract import file_cache
 from thaiplan.extract.model import Cell, Line, Note, Row, Table
 from thaiplan.extract.ocr_page import read_page
 from thaiplan.extract.ocr_read import require_tesseract, tesseract_status, tesseract_version
@@ -223,29 +224,21 @@ def _cache_key(grey: np.ndarray, settings: OcrSettings, dpi: int) -> str:
 
 
 def _cache_root(settings: Settings) -> Path | None:
-    return None if os.environ.get("THAIPLAN_NO_CACHE") else settings.cache / "ocr"
+    return file_cache.cache_root(settings, "ocr")
 
 
 def _cache_get(root: Path | None, key: str) -> dict[str, Any] | None:
     if root is None:
         return None
     try:
-        return json.loads((root / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
+        return json.loads(file_cache.entry(root, key, ".json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
 
 def _cache_put(root: Path | None, key: str, result: dict[str, Any]) -> None:
-    if root is None:
-        return
-    path = root / key[:2] / f"{key}.json"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a read-only cache only costs speed
+    text = json.dumps(result, ensure_ascii=False)
+    file_cache.keep(root, key, ".json", lambda temporary: temporary.write_text(text, encoding="utf-8"))
 
 
 def _collect(results: list[dict[str, Any]], pages: list[int]) -> Result:
