@@ -5,7 +5,7 @@ glyph read and pdfplumber's extract_tables, in one run.
     python bench/pdf_engines_bench.py [--real DIR] [--repeat N]
 
 DIR holds devplan-2556-2558.pdf and budget2565_doc3_vol14.pdf (default
-$THAIPLAN_REAL, else /work/shared/real). Not a test: timings depend on the
+$THAIPLAN_REAL, else the repository's tests/data/real). Not a test: timings depend on the
 machine; the ratios are what to compare. Goals: reader <= 3x the glyph read,
 reader <= 0.2x extract_tables, `thaiplan convert -j 1` (start-up excluded:
 the same command on a one-table text file is subtracted) <= 0.25x
@@ -122,7 +122,7 @@ def convert(path: Path, engine: str) -> tuple[float, int, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--real", type=Path, default=Path(os.environ.get("THAIPLAN_REAL", "/work/shared/real")))
+    parser.add_argument("--real", type=Path, default=Path(os.environ.get("THAIPLAN_REAL", ROOT / "tests" / "data" / "real")))
     parser.add_argument("--repeat", type=int, default=3, help="best of N for the fast measurements")
     args = parser.parse_args()
     paths = [ROOT / "samples" / "seed_plan.pdf", args.real / "devplan-2556-2558.pdf",
