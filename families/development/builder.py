@@ -19,7 +19,7 @@ from thaiplan.families.development.budgets import AmountError, budget_cell, star
 from thaiplan.families.development.headings import Heading, heading_of
 from thaiplan.families.development.parts import part_numbers
 from thaiplan.families.development.summary import is_summary_table, read_summary
-from thaiplan.families.development.vocabulary import TEXT_ROLES, VOCABULARY
+from thaiplan.families.development.vocabulary import TEXT_ROLES, VOCABULARY, row_number
 from thaiplan.normalize.headers import is_header_row, is_subheader_row
 from thaiplan.normalize.item_types import item_type
 from thaiplan.normalize.metadata import read_metadata
@@ -28,10 +28,8 @@ from thaiplan.normalize.rows import LogicalRow, append_row, assemble
 from thaiplan.normalize.text_cells import rebuild_texts
 from thaiplan.normalize.thai_text import repair
 from thaiplan.settings import Settings
-from thaiplan.thai import to_arabic
 
 FAMILY = "development"
-_NUMBER = re.compile(r"^\s*(\d{1,4})\s*[.)]?\s*$")
 _SPACES = re.compile(r"\s+")
 _PROJECT_ROLES = ("number", "item", "objective")  # a project's own; the rest belong to its parts
 _PART_ROLES = ("target", "kpi", "expected_result", "responsible_unit")
@@ -188,12 +186,12 @@ def _group(state: _State, rows: list[LogicalRow], headings: tuple[list[_Placed],
         if heading is not None:
             state.heading(heading, row.page)
             continue
-        number = _NUMBER.match(to_arabic(row.get("number")))
+        number = row_number(row.get("number"))
         if number and state.strategy is None:
             for heading in first:
                 state.heading(heading, row.page)
         if number:
-            project = _Project(number.group(1), state.strategy, state.guideline, _own(row, _PROJECT_ROLES))
+            project = _Project(number, state.strategy, state.guideline, _own(row, _PROJECT_ROLES))
             state.projects.append(project)
             project.parts.append(_new_part(row))
             continue

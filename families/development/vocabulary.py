@@ -37,7 +37,13 @@ FOREIGN_ROLES = frozenset({"mission", "dimension"})
 FOREIGN_WORDS = ("มิติ", "ภารกิจ")
 
 
-_ROW_NUMBER = re.compile(r"^\s*\d{1,4}\s*[.)]?\s*$")
+_ROW_NUMBER = re.compile(r"^\s*(\d{1,4})\s*[.)]?\s*$")
+
+
+def row_number(text: str) -> str | None:
+    """The digits of a project's ที่ (`18`, `๑` -> `1`, `3.` -> `3`), None for anything else."""
+    match = _ROW_NUMBER.match(to_arabic(text))
+    return match.group(1) if match else None
 
 
 def is_row_number(text: str) -> bool:
@@ -46,7 +52,7 @@ def is_row_number(text: str) -> bool:
     >>> is_row_number("18"), is_row_number("๑"), is_row_number("1.1"), is_row_number("ที่")
     (True, True, False, False)
     """
-    return bool(_ROW_NUMBER.match(to_arabic(text)))
+    return row_number(text) is not None
 
 
 # Rows have no rulings in these plans: a project opens where ที่ has a number, a part
