@@ -36,12 +36,17 @@ NEIGHBOURS = 7
 WIDE_GLYPH = 1.3  # a column run wider than this times its height holds several digits
 TOUCHING = 1.55  # a full-height blob wider than this times its height is digits touching (one is ≤ 1.45)
 DIGIT_CHARS = set(THAI_DIGITS + ARABIC_DIGITS)
+PUNCTUATION = set(".,-()[]")
 # A space between glyphs: a gap this share of the digits' pitch, their centres this many pitches
 # apart (measured on the training fonts: digits 0.2-1.0 apart edge to edge, spaces 0.6 and more).
 SPACE_GAP = 0.45
 SPACE_PITCH = 1.3
 CUT_MIN_WIDTH = 0.75  # a glyph no rendered one resembles, this wide for its height, may be two touching
 CUT_TRIES = 3  # the thinnest columns tried as the cut
+# Only a glyph clearly unlike any digit, cut into halves clearly like glyphs: a ๒ a scan
+# wore thin is a little unlike, and its halves look like / and ๓.
+CUT_UNLIKE = 1.25
+CUT_HALF_LIKE = 0.85
 SOLO_PITCH = 1.15  # a digit's advance over its ink's width, for a lone digit (0 %)
 MODEL_FILE = "thai_digits.npz"  # in data/ beside this module
 
@@ -226,12 +231,22 @@ def _glyphs_in_run(part: np.ndarray, offset: int) -> list[Glyph]:
                 break
         else:
             groups.append([index])
-    # a narrow run: side-by-side pieces count as glyphs only when each stands a digit's height
-    narrow = not any(loose) and part.shape[1] <= WIDE_GLYPH * height
-    if narrow and min(max(pieces[i][0][3] for i in g) - min(pieces[i][0][1] for i in g) for g in groups) < 0.6 * height:
-        groups = [list(range(len(pieces)))]
+    if part.shape[1] <= WIDE_GLYPH * height and len(groups) > 1 and _one_glyph(pieces, groups, loose, height):
+        groups = [[i for i in range(len(pieces)) if not loose[i]], *([i] for i in range(len(pieces)) if loose[i])]
     glyphs = [_union([pieces[i] for i in group]) for group in groups]
     return sorted(glyphs, key=lambda glyph: glyph[0][0])
+
+
+def _one_glyph(pieces: list[Glyph], groups: list[list[int]], loose: list[bool], height: int) -> bool:
+    """A narrow run's side-by-side pieces are one glyph (a worn ๒ falls apart into a
+    stroke and the rest) unless each stands a digit's height and, together, they
+    resemble no rendered glyph (`/7` set close)."""
+    tall = [max(pieces[i][0][3] for i in g) - min(pieces[i][0][1] for i in g) >= 0.6 * height for g in groups]
+    if not all(tall[k] for k, g in enumerate(groups) if not loose[g[0]]):
+        return True
+    model = load_model()
+    whole = _union([piece for piece, is_loose in zip(pieces, loose) if not is_loose])
+    return bool(model.nearest(glyph_features(whole[1])[None])[0] <= model.digit_distance)
 
 
 def _stacked(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
@@ -421,6 +436,7 @@ def _spaces(boxes: list[tuple[int, int, int, int]], chars: list[str]) -> set[int
     return {
         i for i in range(len(boxes) - 1)
         if boxes[i + 1][0] - boxes[i][2] >= SPACE_GAP * pitch and centres[i + 1] - centres[i] >= SPACE_PITCH * pitch
+        and chars[i] not in PUNCTUATION and chars[i + 1] not in PUNCTUATION  # a code's ๑.๑.๒ stays one
     }  # fmt: skip
 
 
@@ -435,7 +451,7 @@ def _cut_unknown(glyphs: list[Glyph], model: DigitModel) -> list[Glyph]:
         if y1 - y0 < 0.75 * tallest or x1 - x0 < CUT_MIN_WIDTH * (y1 - y0) or _is_bar(glyph[0], mask):
             out.append(glyph)
             continue
-        if model.nearest(glyph_features(mask)[None])[0] <= model.digit_distance:
+        if model.nearest(glyph_features(mask)[None])[0] <= CUT_UNLIKE * model.digit_distance:
             out.append(glyph)
             continue
         out += _best_cut(glyph, model) or [glyph]
@@ -456,7 +472,7 @@ def _best_cut(glyph: Glyph, model: DigitModel) -> list[Glyph] | None:
             halves.append(((x0 + a, y0 + int(rows[0]), x0 + b, y0 + int(rows[-1]) + 1), mask[rows[0] : rows[-1] + 1, a:b]))
         if len(halves) == 2:
             features = np.stack([glyph_features(half) for _, half in halves])
-            if np.all(model.nearest(features) <= model.digit_distance):
+            if np.all(model.nearest(features) <= CUT_HALF_LIKE * model.digit_distance):
                 return halves
     return None
 
