@@ -55,8 +55,6 @@ _THAI_LETTER = re.compile(f"[{LETTERS_AND_MARKS}]")
 _LATIN_LETTER = re.compile(f"[{_LATIN_RANGES}]")
 _FOREIGN_LETTER = re.compile(f"[^\\W\\d_{_LATIN_RANGES}{LETTERS_AND_MARKS}\u00aa\u00b5\u00ba]")
 _GARBAGE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x1f\x7f-\x9f]")
-ABOVE = "ัิีึื็่้๊๋์ํ"  # marks drawn above the base (candidates for an unmapped one there)
-BELOW = "ฺุู"
 MAX_WORD = 24  # longer dictionary entries are not looked for (compounds of shorter words)
 
 

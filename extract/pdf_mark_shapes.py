@@ -7,11 +7,15 @@ drawn high (over an upper vowel) is another glyph and maps to nothing. The
 font program has no cmap and no glyph names, but its outlines still say what
 each glyph is: the high ่ is the low one, a little smaller and higher.
 
-So the unmapped glyph's outline (fontTools, glyph id = CID, checked against
-the box pdfium drew it in) is compared with the outlines pdfium gives for the
-font's mapped marks (`FPDFFont_GetGlyphPath` goes through the ToUnicode map),
-each scaled into the same small raster: the mark whose shape covers the same
-pixels, clearly better than any other mark, is the glyph's character.
+So the unmapped glyph is found in the program (fontTools): glyph id = CID,
+checked against the box pdfium drew it in; where pdfium gives no code (a
+ToUnicode entry of U+FFFD), the one glyph whose outline fills that box. A
+program that names the glyph (cmap, `uni0E49.small`, GSUB: pdf_fonts.glyph_texts)
+says what it is. Else its outline is compared with the outlines pdfium gives
+for the font's mapped marks (`FPDFFont_GetGlyphPath` goes through the ToUnicode
+map), each stretched into the same small raster, of about the same aspect: the
+mark whose shape covers the same pixels, clearly better than any other mark,
+is the glyph's character.
 """
 
 from __future__ import annotations
@@ -28,17 +32,18 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageDraw
 
 from thaiplan.extract.pdf_chars import Glyph
-from thaiplan.extract.pdf_fonts import font_bytes
+from thaiplan.extract.pdf_fonts import font_bytes, glyph_texts
 
 ABOVE = "ัิีึื็่้๊๋์ํ"  # marks drawn above the base (candidates for an unmapped one there)
 BELOW = "ฺุู"
 MARK_CHOICES = ABOVE + BELOW
-RASTER = 32  # pixels a side of the box a shape is scaled into (its aspect kept)
+RASTER = 32  # pixels a side of the square a shape is stretched into
 SAME_SHAPE = 0.75  # overlap (intersection over union) of two rasters of one mark's glyphs
 MARGIN = 0.15  # the best mark's overlap beats every other mark's by this much
 BOX_EM = 0.04  # the outline's box, placed at the glyph's origin, lies this close to pdfium's box (ems)
 FIT_EM = 0.02  # ... for a glyph found by its box alone (the right one fits to ~0.013 em on the real fonts)
 FIT_MARGIN_EM = 0.01  # ... and the next best fits worse by this much
+MAX_SEARCHED = 4000  # glyphs of a font searched for the one that fills a box (Thai fonts have a few hundred)
 CURVE_STEPS = 6  # points a curve segment is flattened into
 ASPECT = 1.4  # two glyphs of one mark: their widths over heights differ by at most this factor
 Contours = list[list[tuple[float, float]]]
@@ -77,9 +82,13 @@ class MarkShapes:
         if program is None or name is None:
             return ""
         if (key, name) not in self._marks:
-            if key not in self._references:
-                self._references[key] = mapped_marks(font)
-            self._marks[key, name] = best_match(_raster(program.contours(name)), self._references[key])
+            named = program.text_of(name)
+            if named in MARK_CHOICES and named:
+                self._marks[key, name] = named
+            else:
+                if key not in self._references:
+                    self._references[key] = mapped_marks(font)
+                self._marks[key, name] = best_match(_raster(program.contours(name)), self._references[key])
         return self._marks[key, name]
 
 
@@ -176,8 +185,10 @@ def _raster(contours: Contours) -> Shape | None:
 class _Program:
     """An embedded TrueType/CFF program read by fontTools: glyph outlines by name."""
 
-    def __init__(self, font: object) -> None:
+    def __init__(self, font: object, data: bytes) -> None:
         self._font = font
+        self._data = data
+        self._texts: dict[str, str] | None = None
         self._glyphs = font.getGlyphSet()  # type: ignore[attr-defined]
         self._order = font.getGlyphOrder()  # type: ignore[attr-defined]
         self._em = float(font["head"].unitsPerEm) if "head" in font else 1000.0  # type: ignore[operator,index]
@@ -186,7 +197,7 @@ class _Program:
     @staticmethod
     def parse(data: bytes) -> _Program | None:
         try:
-            return _Program(TTFont(io.BytesIO(data), lazy=True))
+            return _Program(TTFont(io.BytesIO(data), lazy=True), data)
         except Exception:  # a damaged or unusual program: the font tells nothing
             return None
 
@@ -202,6 +213,8 @@ class _Program:
             named = f"cid{glyph.code:05d}" if f"cid{glyph.code:05d}" in self._glyphs else None
             named = named or (self._order[glyph.code] if glyph.code < len(self._order) else None)
             return named if named is not None and self._misfit(named, glyph) <= BOX_EM else None
+        if len(self._order) > MAX_SEARCHED:
+            return None  # a large (CJK) font: drawing every glyph costs too much
         fits = sorted((self._misfit(name, glyph), name) for name in self._order)
         if not fits or fits[0][0] > FIT_EM or (len(fits) > 1 and fits[1][0] - fits[0][0] < FIT_MARGIN_EM):
             return None
@@ -226,6 +239,12 @@ class _Program:
                 if points else None
             )  # fmt: skip
         return self._box_cache[name]
+
+    def text_of(self, name: str) -> str:
+        """What the program itself says the glyph draws (cmap, glyph name, GSUB), or ""."""
+        if self._texts is None:
+            self._texts = {self._order[gid]: text for gid, text in glyph_texts(self._data).items()}
+        return self._texts.get(name, "")
 
     def contours(self, name: str) -> Contours:
         pen = _FlatPen(self._glyphs)

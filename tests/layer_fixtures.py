@@ -116,10 +116,12 @@ def glyph_id_layer(path: Path, lines: list[str], size: float = 14.0) -> Path:
     return path
 
 
-def thai_subset(text: str, extra: tuple[str, ...] = (), unmapped: str = "") -> tuple[bytes, dict[str, int]]:
-    """Sarabun cut to the glyphs of `text` and the `extra` ones (by name), without glyph names
-    or layout tables, its cmap without the characters of `unmapped`: a font in which only the
-    outlines tell what its other glyphs draw. Returns the program and the glyph ids by name."""
+def thai_subset(text: str, extra: tuple[str, ...] = (), unmapped: str = "",
+                glyph_names: bool = False) -> tuple[bytes, dict[str, int]]:  # fmt: skip
+    """Sarabun cut to the glyphs of `text` and the `extra` ones (by name), without layout
+    tables, its cmap without the characters of `unmapped`, without glyph names unless `glyph_names`:
+    a font in which only the outlines tell what its other glyphs draw. Returns the program
+    and the glyph ids by name."""
     import io
 
     from fontTools import subset
@@ -129,7 +131,7 @@ def thai_subset(text: str, extra: tuple[str, ...] = (), unmapped: str = "") -> t
     cmap = font.getBestCmap()
     names = [cmap[ord(ch)] for ch in text if ord(ch) in cmap] + list(extra)
     options = subset.Options()
-    options.layout_features, options.glyph_names, options.notdef_outline = [], False, True
+    options.layout_features, options.glyph_names, options.notdef_outline = [], glyph_names, True
     options.drop_tables += ["GSUB", "GPOS", "GDEF"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(glyphs=names)
@@ -138,19 +140,21 @@ def thai_subset(text: str, extra: tuple[str, ...] = (), unmapped: str = "") -> t
     for table in font["cmap"].tables:
         for ch in unmapped:
             table.cmap.pop(ord(ch), None)
-    font["post"].formatType = 3.0  # no glyph names
+    if not glyph_names:
+        font["post"].formatType = 3.0
     out = io.BytesIO()
     font.save(out)
     return out.getvalue(), ids
 
 
 def glyph_runs(path: Path, lines: list[list[str]], program: bytes, ids: dict[str, int], size: float = 16.0,
-               lost_codes: tuple[str, ...] = ()) -> Path:  # fmt: skip
+               lost_codes: tuple[str, ...] = (), upward: bool = False) -> Path:  # fmt: skip
     """Each line a list of glyph names, each glyph its own text object (set by glyph id, as
     Acrobat writes them) at its advance. pdfium's ToUnicode names only the glyphs the font's
     cmap reaches: the others are unmapped (then the widths are rewritten to hold them: pdfium
     writes none for them, 1 em by default). The glyphs of `lost_codes` are mapped to U+FFFD,
-    as some producers write for a glyph they cannot name (pdfium then gives no code for it)."""
+    as some producers write for a glyph they cannot name (pdfium then gives no code for it).
+    `upward`: the lines written bottom to top, turned a quarter (a margin's vertical title)."""
     import io
 
     from fontTools.ttLib import TTFont
@@ -164,13 +168,15 @@ def glyph_runs(path: Path, lines: list[list[str]], program: bytes, ids: dict[str
     handle = pdfium_c.FPDFText_LoadFont(document.raw, buffer, len(program), pdfium_c.FPDF_FONT_TRUETYPE, True)
     assert handle, "pdfium could not load the subset font"
     for row, line in enumerate(lines):
-        x, y = 60.0, 780.0 - 40 * row
+        x, y = (60.0 + 40 * row, 100.0) if upward else (60.0, 780.0 - 40 * row)
         for name in line:
             obj = pdfium_c.FPDFPageObj_CreateTextObj(document.raw, handle, 1.0)
             assert pdfium_c.FPDFText_SetCharcodes(obj, (ctypes.c_uint32 * 1)(ids[name]), 1)
-            pdfium_c.FPDFPageObj_Transform(obj, size, 0, 0, size, x, y)
+            matrix = (0, size, -size, 0) if upward else (size, 0, 0, size)
+            pdfium_c.FPDFPageObj_Transform(obj, *matrix, x, y)
             pdfium_c.FPDFPage_InsertObject(page.raw, obj)
-            x += metrics[order[ids[name]]][0] / em * size
+            advance = metrics[order[ids[name]]][0] / em * size
+            x, y = (x, y + advance) if upward else (x + advance, y)
     _save(document, page, path)
     del buffer
     widths = b"[ 1[ " + b" ".join(b"%d" % round(metrics[n][0] * 1000 / em) for n in order[1:]) + b"]]"

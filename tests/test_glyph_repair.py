@@ -61,6 +61,14 @@ def test_a_mark_the_font_draws_like_a_mapped_one_is_that_mark(tmp_path: Path, ro
     assert pdf.read(path, NO_OCR).page_reads[0].rule == "repaired_marks"
 
 
+def test_a_mark_the_font_names_is_that_mark(tmp_path: Path, routes: collections.Counter[str]) -> None:
+    """No ToUnicode entry for ้ and no cmap entry either, but the program names its glyph uni0E49."""
+    program, ids = layer_fixtures.thai_subset("ทั้งสิ้น", unmapped="้", glyph_names=True)
+    path = layer_fixtures.glyph_runs(tmp_path / "named.pdf", [_glyphs("ทั้งสิ้น", "")], program, ids)
+    assert _read(path) == (["ทั้งสิ้น"], [])
+    assert routes == {"font": 2}
+
+
 def test_a_glyph_whose_code_is_lost_is_found_by_its_box(tmp_path: Path, routes: collections.Counter[str]) -> None:
     """A ToUnicode entry of U+FFFD: pdfium gives no glyph code; the one glyph of the font whose
     outline fills the drawn box is it (budget2565_doc3_vol14.pdf's UPCxD fonts)."""
@@ -69,6 +77,19 @@ def test_a_glyph_whose_code_is_lost_is_found_by_its_box(tmp_path: Path, routes: 
                                      lost_codes=("uni0E49.small",))  # fmt: skip
     assert _read(path) == (["ทั้งสิ้น"], [])
     assert routes == {"font": 2}
+
+
+def test_marks_of_text_turned_a_quarter_are_repaired_in_its_own_frame(
+    tmp_path: Path, routes: collections.Counter[str]
+) -> None:
+    """A vertical title (budget2565_doc3_vol14.pdf's margins): the mark's place above its base
+    and its advance of zero hold along the text's own direction."""
+    program, ids = layer_fixtures.thai_subset("ทั้งสิ้น", extra=("uni0E49.small",))
+    path = layer_fixtures.glyph_runs(tmp_path / "upward.pdf", [_glyphs("ทั้งสิ้น", ".small")], program, ids,
+                                     upward=True)  # fmt: skip
+    body, notes = _read(path)
+    assert routes == {"font": 2} and notes == []
+    assert "\ufffd" not in "".join(body) and "".join(body).count("้") == 2
 
 
 def test_a_mark_the_font_cannot_tell_is_chosen_by_the_word_list_with_a_finding(
