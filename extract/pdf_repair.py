@@ -21,6 +21,7 @@ from __future__ import annotations
 import collections
 import ctypes
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,6 +38,7 @@ UPPER, TOPS, LOWER = "ัิีึื็ํ", "่้๊๋์", BELOW  # a base
 CONTEXT = 8  # characters either side of an unmapped mark scored against the word list
 VOTE = 0.6  # of the words where a glyph code got a mark: that mark is the code's
 JOINT = 2  # unmapped marks of one word chosen together (13 candidates each: 169 tries)
+_NIKHAHIT_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e33")  # ํ(tone)ำ: sara am's circle drawn twice
 ROUTES = ("font", "words", "vote", "ocr", "left")
 SHOWN = 12  # words named in a page's finding
 OCR_PAD_EM = 0.3  # margin around a word's box when it is rendered for OCR
@@ -264,6 +266,8 @@ def only_marks(text: tuple[str, ...], holes: tuple[int, ...], candidates: tuple[
     ('้', '้')
     >>> only_marks(tuple("ที่\ufffdคาด"), (3,), ("ี่",))  # a base with no room left: a mark drawn twice
     ('ี',)
+    >>> only_marks(tuple("จ\ufffdำกัด"), (1,), (ABOVE,))  # sara am's circle drawn again
+    ('ํ',)
     >>> only_marks(tuple("กา\ufffd"), (2,), (ABOVE,))  # ก่า, ก้า, ก๊า...: the word list cannot say
     ('',)
     """
@@ -313,8 +317,9 @@ def _score(thai: str) -> tuple[int, int]:
 
 
 def _canonical(text: str) -> str:
-    """Marks after a base in their stacking order, each once, nikhahit + aa as sara am (the
-    line builder's order, then the repair of doubled marks, normalize.thai_text)."""
+    """Marks after a base in their stacking order, each once, nikhahit + aa as sara am, a
+    nikhahit before sara am dropped (the line builder's order, then normalize.thai_text's
+    repairs of doubled marks and of sara am)."""
     out: list[str] = []
     for ch in text:
         if ch in MARKS and out and out[-1] in MARKS:
@@ -324,7 +329,7 @@ def _canonical(text: str) -> str:
             out.extend(sorted(run, key=lambda m: (_MARK_RANK.get(m, 3), m)))
         else:
             out.append(ch)
-    return "".join(out).replace("\u0e4d\u0e32", "\u0e33")
+    return _NIKHAHIT_AM.sub("\\1\u0e33", "".join(out).replace("\u0e4d\u0e32", "\u0e33"))
 
 
 def repair_page(page: object, textpage: object, glyphs: list[Glyph], fonts: FontTexts,
