@@ -201,7 +201,7 @@ def _read_page(document: pypdfium2.PdfDocument, plumber: PlumberGeometry | None,
                 page.notes.append(Note("too_many_paths", f"page {number} draws more {exc}: its table rules "
                                        "were not read, its text is kept as lines", page=number))  # fmt: skip
                 return page
-        grids = [ruled_grid(cells, box) for cells, box in tables]
+        grids = [ruled_grid(cells, box, edges) for cells, box in tables]
         regions = rule_only_regions(edges, [g.bbox for g in grids])
         page = _layout(glyphs, grids, regions, number, verdict.rule, edges)
         page.notes.extend(_repair_notes(verdict.notes, number))

@@ -79,8 +79,12 @@ def index_of(boundaries: Sequence[float], x: float) -> int:
     return i if boundaries[i] - x < x - boundaries[i - 1] else i - 1
 
 
-def ruled_grid(bboxes: Sequence[BBox], table_bbox: BBox) -> Grid:
-    """A ruled table's cells placed on its column and row boundaries (spans included)."""
+def ruled_grid(bboxes: Sequence[BBox], table_bbox: BBox, edges: Sequence[Edge] = ()) -> Grid:
+    """A ruled table's cells placed on its column and row boundaries (spans included);
+    a cell that column rules hang in is split by them (split_by_hanging_rules)."""
+    rules = sorted((e for e in edges if e.orientation == "v" and e.bottom - e.top >= MIN_RULE), key=lambda e: e.x0)
+    if rules:
+        bboxes = [part for box in bboxes for part in split_by_hanging_rules(box, rules)]
     xs = snap([b[0] for b in bboxes] + [b[2] for b in bboxes])
     ys = snap([b[1] for b in bboxes] + [b[3] for b in bboxes])
     grid = Grid(bbox=table_bbox, xs=xs, ys=ys)
@@ -90,6 +94,29 @@ def ruled_grid(bboxes: Sequence[BBox], table_bbox: BBox) -> Grid:
         grid.cells.append(GridCell(box, row, col, max(1, row_end - row), max(1, col_end - col)))
     grid.cells.sort(key=lambda c: (c.row, c.col))
     return grid
+
+
+def split_by_hanging_rules(box: BBox, rules: Sequence[Edge]) -> list[BBox]:
+    """A cell cut by the column rules that hang in it: rules that start inside it,
+    below its top, and run down to its bottom without meeting a row rule at their
+    top (the years under a merged `งบประมาณและที่มา` in a table that rules no row:
+    the grid finder sees one cell there, as the rules cross nothing above). The
+    part above the rules stays one cell over all of them (the merged header).
+    `rules`: the page's vertical edges, by x.
+
+    >>> from thaiplan.extract.pdf_ruling import Edge
+    >>> split_by_hanging_rules((0, 0, 90, 100), [Edge(x, 20, x, 100, 80, "v") for x in (30, 60)])
+    [(0, 0, 90, 20), (0, 20, 30, 100), (30, 20, 60, 100), (60, 20, 90, 100)]
+    """
+    x0, top, x1, bottom = box
+    first = bisect.bisect_right(rules, x0 + SNAP, key=lambda e: e.x0)
+    last = bisect.bisect_left(rules, x1 - SNAP, key=lambda e: e.x0)
+    hanging = [e for e in rules[first:last] if top + MIN_RULE <= e.top <= bottom - MIN_RULE and e.bottom >= bottom - SNAP]
+    if not hanging:
+        return [box]
+    start = min(e.top for e in hanging)
+    xs = [x0, *snap([e.x0 for e in hanging if e.top - start <= SNAP]), x1]  # the rules hanging from one line
+    return [(x0, top, x1, start), *((a, start, b, bottom) for a, b in zip(xs, xs[1:], strict=False))]
 
 
 def rule_only_regions(edges: Sequence[Edge], taken: Sequence[BBox]) -> list[tuple[BBox, list[float]]]:

@@ -9,7 +9,8 @@ from thaiplan.normalize.thai_text import without_marks
 from thaiplan.thai import to_arabic
 
 # A mission code starts the cell or follows white space; a trailing dot is allowed.
-_MISSION = re.compile(r"(?:(?<=\s)|^)(\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\.?(?=\s|$|[\u0e01-\u0e4f(“\"])")
+# A number followed by a percent sign is a share (`33.33 %`), never a code.
+_MISSION = re.compile(r"(?:(?<=\s)|^)(\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\.?(?!\s*[%％])(?=\s|$|[\u0e01-\u0e4f(“\"])")
 _DIMENSION = re.compile(r"^\s*(?:มิติ\s*ที่\s*(\d{1,2})\.?|มิติ\s+(\d{1,2})\.?|(\d{1,2})\s*\.(?!\s*\d))\s*[:：\-–]?\s*")
 
 

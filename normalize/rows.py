@@ -10,6 +10,7 @@ body is regrouped by the anchors (normalize.unruled: rows without rulings).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from thaiplan.extract.model import BreakHint, Cell, Note, Row, Table
@@ -134,7 +135,8 @@ def assemble(tables: tuple[Table, ...], vocabulary: Vocabulary) -> Assembly:
             row = table_rows[index]
             if is_header_row(row, vocabulary):
                 header = [row]
-                while index + 1 < len(table_rows) and _header_goes_on(table_rows[index + 1], vocabulary, unruled):
+                while index + 1 < len(table_rows) and _header_goes_on(table_rows, index + 1, vocabulary, unruled,
+                                                                      header, table.row_breaks):  # fmt: skip
                     index += 1
                     header.append(table_rows[index])
                 candidate = build_column_map(header, vocabulary)
@@ -181,12 +183,41 @@ def _take(row: Row, column_map: ColumnMap, rows: list[LogicalRow], vocabulary: V
     rows.append(logical)
 
 
-def _header_goes_on(row: Row, vocabulary: Vocabulary, unruled: bool) -> bool:
-    """A lower row of the header above; where rows are lines of an unruled table,
-    also a line of header-word pieces only (`ที่` under `หน่วยงาน`)."""
+def _header_goes_on(rows: list[Row], index: int, vocabulary: Vocabulary, unruled: bool, header: list[Row],
+                    breaks: tuple[float, ...]) -> bool:  # fmt: skip
+    """Whether rows[index] is a lower row of the header above; where rows are lines
+    of an unruled table, also a line of header-word pieces only (`ที่` under
+    `หน่วยงาน`), unless it opens a row (`๑` in ที่, `-` in the budgets) or stands in
+    the drawn row (between two `breaks`) of a line that does: a unit `สำนักงาน`
+    centred above its row's number is a short text too."""
+    row = rows[index]
     if is_subheader_row(row, vocabulary) or row.is_header:
         return True
-    return unruled and all(is_header_piece(c.text) for c in row.cells if c.text.strip())
+    if not unruled or not all(is_header_piece(c.text) for c in row.cells if c.text.strip()):
+        return False
+    column_map = build_column_map(header, vocabulary)
+    band = _band(row, breaks)
+    for later in rows[index:] if breaks else [row]:
+        if _band(later, breaks) != band:
+            break
+        if not is_subheader_row(later, vocabulary) and _opens_row(later, column_map, vocabulary):
+            return False
+    return True
+
+
+def _band(row: Row, breaks: tuple[float, ...]) -> int:
+    """Which drawn row (between two breaks) a line of an unruled table stands in."""
+    return bisect.bisect_left(breaks, min((base for c in row.cells for _, base in c.lines), default=0.0))
+
+
+def _opens_row(row: Row, column_map: ColumnMap, vocabulary: Vocabulary) -> bool:
+    anchors = vocabulary.anchors
+    if anchors is None:
+        return False
+    number = column_map.column_of(anchors.number_role)
+    amounts = {col for col, role in column_map.roles.items() if role == anchors.amount_role}
+    return any((cell.col == number and anchors.starts_row(cell.text))
+               or (cell.col in amounts and anchors.starts_part(cell.text)) for cell in row.cells)  # fmt: skip
 
 
 def _anchored(body: list[Row], column_map: ColumnMap, vocabulary: Vocabulary, breaks: tuple[float, ...]) -> list[Row]:

@@ -11,12 +11,13 @@ import re
 from collections.abc import Sequence
 
 from thaiplan.normalize.rows import LogicalRow
-from thaiplan.normalize.thai_text import repair, repair_typed
+from thaiplan.normalize.thai_text import repair, repair_placed, repair_typed
 from thaiplan.normalize.wraps import line_pairs, rebuild_breaks, rebuild_columns
 from thaiplan.settings import WrapSettings
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 TYPED = frozenset({"docx", "xls"})  # cells holding what their author typed: no dictionary guesses
+PLACED = frozenset({"pdf"})  # cells whose marks the reader put where they are drawn: no mark moved by guess
 
 
 def _tidy(text: str) -> str:
@@ -39,7 +40,8 @@ def rebuild_texts(
             if cell is not None and cell.method == "text":
                 copied[role].append((index, _tidy(repair(raw).replace("\n", " "))))
             else:
-                fix = repair_typed if cell is not None and cell.method in TYPED else repair
+                method = cell.method if cell is not None else None
+                fix = repair_typed if method in TYPED else repair_placed if method in PLACED else repair
                 broken.append((index, role, fix(raw)))
     result: list[dict[str, tuple[str, str]]] = [{} for _ in rows]
     pairs = line_pairs([text for _, _, text in broken]) if broken else frozenset()

@@ -163,8 +163,8 @@ def _score(run: str) -> tuple[int, int]:
     return unknown, len(tokens)
 
 
-def _candidates(run: str) -> list[tuple[str, str, tuple[int, int]]]:
-    """(kind, the run edited, the span of the edit in it)."""
+def _candidates(run: str, moves: bool) -> list[tuple[str, str, tuple[int, int]]]:
+    """(kind, the run edited, the span of the edit in it); marks moved only if `moves`."""
     out: list[tuple[str, str, tuple[int, int]]] = []
     spots = [i for i, ch in enumerate(run) if ch == SARA_AM and run[i - 1 : i] != NIKHAHIT]
     for i in spots:
@@ -174,7 +174,7 @@ def _candidates(run: str) -> list[tuple[str, str, tuple[int, int]]]:
             out.append(("am", run[:a] + SARA_AA + run[a + 1 : b] + SARA_AA + run[b + 1 :], (a, b + 1)))
     for m in _LOST_NIKHAHIT.finditer(run):
         out.append(("aa", run[: m.start()] + SARA_AM + run[m.end() :], (m.start(), m.end())))
-    for m in _CLUSTER.finditer(run):
+    for m in _CLUSTER.finditer(run) if moves else ():
         if m.start() >= 1 and run[m.start() - 1] not in MARKS:
             marks = m.group(2)
             for k in range(1, len(marks) + 1):
@@ -200,13 +200,13 @@ def _in_words(run: str, span: tuple[int, int]) -> bool:
     return True
 
 
-def _repair_run(run: str) -> str:
+def _repair_run(run: str, moves: bool = True) -> str:
     if len(run) > MAX_RUN:
-        return "".join(_repair_run(run[i : i + MAX_RUN]) for i in range(0, len(run), MAX_RUN))
+        return "".join(_repair_run(run[i : i + MAX_RUN], moves) for i in range(0, len(run), MAX_RUN))
     score = _score(run)
     for _ in range(MAX_EDITS):
         best, best_score = run, score
-        for kind, candidate, span in _candidates(run):
+        for kind, candidate, span in _candidates(run, moves):
             new = _score(candidate)
             better = new[0] < best_score[0] or (kind != "mark" and new[0] == best_score[0] and new[1] < best_score[1])
             if better and (kind != "mark" or _in_words(candidate, span)):
@@ -234,6 +234,19 @@ def repair_by_dictionary(text: str) -> str:
     if not _THAI_RUN.search(text):
         return text
     return _THAI_RUN.sub(lambda m: _repair_run(m.group()), text)
+
+
+def repair_am_by_dictionary(text: str) -> str:
+    """repair_by_dictionary without moving marks: for text whose reader put each
+    mark on the glyph it is drawn over (a PDF's glyphs, extract.pdf_chars), where
+    a move would only trade a name no word list knows for words (อรพิน -> อริพน).
+
+    >>> repair_am_by_dictionary("บ้านนางอรพิน ด้ำนทรัพยำกร")
+    'บ้านนางอรพิน ด้านทรัพยากร'
+    """
+    if not _THAI_RUN.search(text):
+        return text
+    return _THAI_RUN.sub(lambda m: _repair_run(m.group(), moves=False), text)
 
 
 def nfc(text: str) -> str:
@@ -265,6 +278,13 @@ MAX_PASSES = 4  # the chain settles in one or two passes; repeat so repair stays
 TYPED_STEPS: tuple[Callable[[str], str], ...] = tuple(s for s in REPAIR_STEPS if s is not repair_by_dictionary)
 
 
+# Text whose marks were placed by geometry (a PDF's glyphs): ำ/า misreads are still the
+# font's (a wrong ToUnicode), but where a mark stands was seen, not guessed.
+PLACED_STEPS: tuple[Callable[[str], str], ...] = tuple(
+    repair_am_by_dictionary if s is repair_by_dictionary else s for s in REPAIR_STEPS
+)
+
+
 def _to_fixpoint(text: str, steps: tuple[Callable[[str], str], ...]) -> str:
     for _ in range(MAX_PASSES):  # so that repair(repair(x)) == repair(x)
         before = text
@@ -293,3 +313,14 @@ def repair_typed(text: str) -> str:
     'บ้านนางอรพิน ตันตา ทั้ง'
     """
     return _to_fixpoint(text, TYPED_STEPS)
+
+
+@lru_cache(maxsize=65536)
+def repair_placed(text: str) -> str:
+    """The repair of text whose marks a reader placed where they are drawn: every
+    step, the dictionary's without moving marks. Idempotent.
+
+    >>> repair_placed("บ้านนายมา กาศกุล ประชำชน")
+    'บ้านนายมา กาศกุล ประชาชน'
+    """
+    return _to_fixpoint(text, PLACED_STEPS)

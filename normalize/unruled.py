@@ -20,10 +20,12 @@ from dataclasses import dataclass, replace
 from statistics import median
 
 from thaiplan.extract.model import BreakHint, Cell, Row
+from thaiplan.normalize.amounts import join_split_amount
 
 SAME_LINE = 0.4  # baselines closer than this many line heights are one printed line
 NUMBER_NEAR = 1.2  # a row number this many line heights from a sub-row's anchor opens that sub-row
 GAP_TIE = 1.0  # gaps within this many points of the widest are as wide (points)
+WRAP_STEP = 4.0  # a cell's next line stands within this many line heights (baseline to baseline)
 
 
 @dataclass(frozen=True)
@@ -169,8 +171,12 @@ def _anchor_ys(lines: Sequence[_Line], number_col: int | None, amount_cols: set[
     printed half a line off its first amount, both centred, opens that row)."""
     tolerance = SAME_LINE * height
     parts: list[float] = []
-    for line in sorted((x for x in lines if x.col in amount_cols and anchors.starts_part(x.text)),
-                       key=lambda item: item.baseline):  # fmt: skip
+    above: dict[int, _Line] = {}  # each amount column's line above
+    for line in sorted((x for x in lines if x.col in amount_cols), key=lambda item: item.baseline):
+        wrapped = line.col in above and _continues_amount(above[line.col], line, height)
+        above[line.col] = line
+        if wrapped or not anchors.starts_part(line.text):
+            continue
         if not parts or line.baseline - parts[-1] > tolerance:
             parts.append(line.baseline)
     ys = list(parts)
@@ -183,6 +189,13 @@ def _anchor_ys(lines: Sequence[_Line], number_col: int | None, amount_cols: set[
         bands = [bisect.bisect_left(breaks, y) for y in ys]
         ys = [y for i, y in enumerate(ys) if i == 0 or bands[i] != bands[i - 1]]
     return ys
+
+
+def _continues_amount(above: _Line, line: _Line, height: float) -> bool:
+    """A line that goes on with the number of the line right above it: a narrow
+    budget cell wraps `๕๐๐,๐๐๐` as `๕๐` over `๐,๐๐๐`, and the lower piece opens no part."""
+    near = line.baseline - above.baseline <= WRAP_STEP * height
+    return near and join_split_amount(f"{above.text.strip()} {line.text.strip()}") is not None
 
 
 def _slots(column: Sequence[_Line], ys: Sequence[float], tolerance: float, height: float, pitch: float,
@@ -217,13 +230,13 @@ def _widest_gap(column: Sequence[_Line], start: int, end: int, ys: Sequence[floa
     above). Above the first anchor the row above is on the page before: its
     lines are cut off only at a gap wider than between a cell's lines."""
     above = column[start - 1].baseline if start > 0 else (ys[upper - 1] if upper > 0 else None)
-    below = column[end].top if end < len(column) else ys[upper] - height
+    below = column[end].baseline if end < len(column) else ys[upper]
     best, best_gap = end, -1.0
     for cut in range(start, end + 1):
         before = column[cut - 1].baseline if cut > start else above
         if before is None:
             continue
-        after = column[cut].top if cut < end else below
+        after = column[cut].baseline if cut < end else below
         gap = after - before
         if gap > best_gap + GAP_TIE or abs(gap - best_gap) <= GAP_TIE:
             best, best_gap = cut, max(gap, best_gap)
@@ -233,6 +246,6 @@ def _widest_gap(column: Sequence[_Line], start: int, end: int, ys: Sequence[floa
 
 
 def _line_gap(by_col: dict[int, list[_Line]]) -> float:
-    """The usual space between two lines of a cell (top of one to baseline of the one above)."""
-    gaps = [b.top - a.baseline for column in by_col.values() for a, b in zip(column, column[1:]) if b.top > a.baseline]
-    return median(gaps) if gaps else 0.0
+    """The usual step between two lines of a cell, baseline to baseline."""
+    steps = [b.baseline - a.baseline for column in by_col.values() for a, b in zip(column, column[1:])]
+    return median(steps) if steps else 0.0

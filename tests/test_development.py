@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 from thaiplan.extract.model import Cell, RawDocument, Row, Table
 from thaiplan.families import ANTICORRUPTION, DEVELOPMENT, detect
 from thaiplan.families.base import headers_accepted
-from thaiplan.families.development.budgets import budget_cell
+from thaiplan.families.development.budgets import AmountError, budget_cell
 from thaiplan.families.development.checks import check_plan
 from thaiplan.families.development.parts import part_label, part_numbers
 from thaiplan.families.development.reconcile import reconcile, summary_findings
@@ -193,8 +193,8 @@ def test_a_document_with_no_plan_table_stays_not_a_plan() -> None:
 
 @given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["งบ อบต.", "งบอุดหนุน", "งบ อบจ."]))
 def test_a_budget_cell_gives_its_amount_and_source(baht: int, source: str) -> None:
-    assert budget_cell(f"{baht:,}.-\n({source} )") == (Decimal(baht), source)
-    assert budget_cell(f"{baht:,}") == (Decimal(baht), "")
+    assert budget_cell(f"{baht:,}.-\n({source} )") == (Decimal(baht), source, None)
+    assert budget_cell(f"{baht:,}") == (Decimal(baht), "", None)
 
 
 @settings(max_examples=200, deadline=None)
@@ -204,3 +204,34 @@ def test_parts_of_a_project_are_always_told_apart(targets: list[str]) -> None:
     assert len(numbers) == len(targets) and len(set(numbers)) == len(numbers)
     printed = [part_label(t) for t in targets]
     assert numbers == printed or numbers == list(range(1, len(targets) + 1))  # as printed, or by position
+
+
+@given(st.integers(min_value=1000, max_value=10**9), st.data())
+def test_a_budget_split_by_a_gap_is_read_as_one_and_said(baht: int, data: st.DataObject) -> None:
+    printed = f"{baht:,}.-"
+    gap = data.draw(st.integers(min_value=1, max_value=len(printed) - 3))  # inside the number, not in its `.-`
+    cell = budget_cell(f"{printed[:gap]} {printed[gap:]}\n(งบ อบต. )")
+    assert cell == (Decimal(baht), "งบ อบต.", printed)
+
+
+def test_two_amounts_in_one_budget_cell_are_not_joined() -> None:
+    with pytest.raises(AmountError):
+        budget_cell("2,000 5,000")
+
+
+def _detail_table(budget: str) -> Table:
+    header = ["ที่", "โครงการ", "วัตถุประสงค์", "เป้าหมาย", "2566 (บาท)", "2567 (บาท)", "หน่วยงานที่รับผิดชอบ"]
+    row = ["1", "โครงการก่อสร้างถนน", "เพื่อการสัญจร", "กว้าง 4 ม.", budget, "-", "ส่วนโยธา"]
+    return Table(tuple(Row(tuple(Cell(t, c, "text", 1) for c, t in enumerate(r)), page=1) for r in (header, row)), 1)
+
+
+def test_the_development_builder_joins_a_split_budget_with_a_finding() -> None:
+    from thaiplan.families.development.builder import build_plan
+
+    plan = build_plan(RawDocument("plan.txt", "text", 1, tables=(_detail_table("300,0 00.-\n(งบ อบต.)"),)))
+    assert [(b.fiscal_year, b.amount, b.source) for b in plan.items[0].budgets] == [
+        (2566, Decimal(300000), "งบ อบต."), (2567, Decimal(0), "")]  # fmt: skip
+    assert [(f.kind, f.message, f.item_no) for f in plan.findings if f.kind == "amount_joined"] == [
+        ("amount_joined", "amount split by a gap read as one: '300,0 00.- (งบ อบต.)' as '300,000.-'", 1)]  # fmt: skip
+    whole = build_plan(RawDocument("plan.txt", "text", 1, tables=(_detail_table("300,000.-\n(งบ อบต.)"),)))
+    assert whole.items[0].budgets[0].amount == 300000 and not any(f.kind == "amount_joined" for f in whole.findings)

@@ -118,11 +118,6 @@ def test_real_plan_projects_item_for_item(real: dict[str, pd.DataFrame]) -> None
         if not all(squash(unit) in squash(item["responsible_unit"]) for unit in theirs["responsible_units"]):
             texts_off.append((theirs["where"], "responsible_unit"))
         assert mine["budgets"] == truth_budgets(theirs), theirs["where"]
-    if texts_off and real["documents"]["format"].iloc[0] == "pdf":
-        # Known shortfalls of the PDF, kept visible (projects, parts and budgets above are strict):
-        # the first line of a vertically centred unit cell (สำนักงาน|ปลัด) sits above the row's anchor
-        # and goes to the row before; the text layer sets a vowel on the wrong letter of two names.
-        pytest.xfail(f"PDF: {len(texts_off)} text cells of {len(want)} projects differ, first {texts_off[0]}")
     assert not texts_off
 
 
@@ -204,16 +199,7 @@ def _expected(plan: DevPlan) -> set[tuple]:
     }
 
 
-def _known_pdf_gap(frames: dict[str, pd.DataFrame]) -> None:
-    """A known shortfall, kept visible: the factory PDF's year sub-columns are ruled from below the
-    merged งบประมาณ header without meeting a horizontal rule, so the grid finder reads the five years
-    as one cell and the detail table gives no project. It fails loudly once the reader splits them."""
-    if frames["documents"]["format"].iloc[0] == "pdf" and frames["items"].empty:
-        pytest.xfail("factory PDF: year columns ruled below a merged header are not split (0 projects)")
-
-
 def test_factory_plan_gives_exactly_its_planted_mismatches(factory: dict[str, pd.DataFrame]) -> None:
-    _known_pdf_gap(factory)
     assert _mismatches(factory) == _expected(five_year_plan())
 
 
@@ -241,7 +227,6 @@ def test_real_summary_agrees_with_itself(real_xls: dict[str, pd.DataFrame]) -> N
 
 
 def test_factory_plan_dataset(factory: dict[str, pd.DataFrame]) -> None:
-    _known_pdf_gap(factory)
     want = dev_truth(five_year_plan())
     got = projects_of(factory)
     assert [(p["guideline"], p["name"]) for p in got] == [(i["guideline"], squash(i["name"])) for i in want["items"]]

@@ -111,6 +111,8 @@ def test_two_codes_in_one_cell() -> None:
 def test_arabic_codes_and_trailing_dot() -> None:
     assert [p.code for p in split_missions("2.3.1. มีการจัดทำ")[1]] == ["2.3.1"]
     assert split_missions("การรับ - จ่ายเงิน ๒๕๖๓")[1] == []
+    assert split_missions("33.33 %")[1] == []  # a share, not mission 33.33
+    assert split_missions("ร้อยละ ๖๖.๖๗%")[1] == []
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ header words seen; no metadata taken from running text."""
 from __future__ import annotations
 
 import csv
+import html
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,16 @@ def test_a_document_without_tables_is_not_a_plan_with_what_was_read(tmp_path: Pa
     assert (row["status"], row["format"], row["pages"], row["items"]) == ("not_a_plan", "text", "", "0"), row  # a text file has no pages
     assert row["error"] == "no table with plan headers (มิติ, ภารกิจ, โครงการ, งบประมาณ) was found"
     assert row["organization"] == "องค์การบริหารส่วนตำบลไทรย้อย"  # its own title block names it
+    # the reports list it with what was found, apart from the plans and the failures
+    report_md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "2 file(s): 1 converted, 1 not a plan table, 0 failed" in report_md
+    section = report_md.split("## Files that hold no plan table")[1].split("\n#")[0]
+    assert f"| {letter} | text |  | no table with plan headers (มิติ, ภารกิจ, โครงการ, งบประมาณ) was found |" in section
+    index = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "1 ไม่ใช่ตารางแผน" in index
+    listed = index.split("<h2 id='not_plans'>ไฟล์ที่ไม่มีตารางแผน</h2>")[1]
+    table = listed.split("</table>")[0]
+    assert html.escape(str(letter)) in table and "no table with plan headers" in table and good.name not in table
 
 
 def test_metadata_comes_from_the_title_block_only() -> None:

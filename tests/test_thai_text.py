@@ -17,6 +17,7 @@ from thaiplan.normalize.thai_text import (  # noqa: E402
     remove_zero_width,
     repair,
     repair_by_dictionary,
+    repair_placed,
     repair_sara_am,
     repair_typed,
 )
@@ -79,6 +80,18 @@ def test_typed_text_still_gets_its_encoding_made_canonical() -> None:
     assert repair_typed("ไดด้ี") == "ไดดี้"  # marks in canonical order, but no guess about which consonant they belong to
 
 
+@pytest.mark.parametrize("name", ["บ้านนางอรพิน ตันตาถึง", "บ้านนายมา กาศกุล"])
+def test_placed_marks_keep_names_the_word_list_does_not_know(name: str) -> None:
+    """A PDF's glyphs (the real plan's page 127): the reader put each mark on the glyph it is drawn
+    over, so the word list moves none (it would make อริพน, กาศุกล: words, but not these names)."""
+    assert repair(name) != name  # the full chain guesses, as it must for a plain-text copy
+    assert repair_placed(name) == name
+
+
+def test_placed_marks_still_get_a_misread_sara_am_fixed() -> None:
+    assert repair_placed("ด้ำนยุทธศำสตร์ แหล่งน้า") == "ด้านยุทธศาสตร์ แหล่งน้ำ"
+
+
 THAI_ISH = st.text(
     alphabet=st.sampled_from(
         list("กขคงจดตนบปผพมยรลวสหอะาำิีึืุูเแโใไ่้๊๋์ํ็ั ๑๒.\n") + ["\uf710", "\uf70b", "\u200b", "\ufffd", "a", "1"]
@@ -94,3 +107,5 @@ def test_repair_is_idempotent_and_never_raises(text: str) -> None:
     assert repair(once) == once
     typed = repair_typed(text)
     assert repair_typed(typed) == typed
+    placed = repair_placed(text)
+    assert repair_placed(placed) == placed

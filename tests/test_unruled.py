@@ -6,8 +6,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thaiplan.extract.model import Cell, Row
-from thaiplan.families.development.vocabulary import ANCHORS
+from thaiplan.extract.model import Cell, Row, Table
+from thaiplan.families.development.vocabulary import ANCHORS, VOCABULARY
+from thaiplan.normalize.rows import assemble
 from thaiplan.normalize.unruled import anchored_rows, line_rows
 
 PITCH = 20.0  # baseline to baseline
@@ -89,6 +90,59 @@ def test_drawn_rows_decide_where_cells_are_written_from_the_bottom() -> None:
         {NUMBER: "38", NAME: "โครงการก่อสร้าง ปรับปรุง\nต่อเติม สถานีสูบน้ำ\nไฟฟ้าหมู่ที่ 4", AMOUNT: "-"},
         {NUMBER: "39", NAME: "โครงการก่อสร้างประตู\nระบาย", AMOUNT: "750,000\n.-"},
     ]
+
+
+def test_an_amount_wrapped_in_a_narrow_cell_opens_one_part() -> None:
+    # the factory's 5-year PDF: `๕๐๐,๐๐๐` wraps as `๕๐` over `๐,๐๐๐`; the lower piece is no part of its own
+    got = regroup([
+        cell(NUMBER, ("๑", 100), ("๒", 180)),
+        cell(TARGET, ("พื้นที่ ๕ ไร่ ลึก", 100), ("เฉลี่ย ๓ ม.", 120), ("จุดที่ ๑", 180)),
+        cell(AMOUNT, ("๕๐", 100), ("๐,๐๐๐", 120), ("(งบ", 140), ("อุดหนุน)", 160), ("-", 180)),
+    ])  # fmt: skip
+    assert got == [
+        {NUMBER: "๑", TARGET: "พื้นที่ ๕ ไร่ ลึก\nเฉลี่ย ๓ ม.", AMOUNT: "๕๐\n๐,๐๐๐\n(งบ\nอุดหนุน)"},
+        {NUMBER: "๒", TARGET: "จุดที่ ๑", AMOUNT: "-"},
+    ]
+    # two amounts one under the other are two parts: their pieces make no one amount
+    two = regroup([cell(NUMBER, ("3", 100)), cell(AMOUNT, ("100,000", 100), ("200,000", 120))])
+    assert two == [{NUMBER: "3", AMOUNT: "100,000"}, {AMOUNT: "200,000"}]
+
+
+def test_glyph_heights_do_not_cut_a_cell_written_from_the_top() -> None:
+    # lines a pitch apart whose ink starts higher or lower (tone marks, `ภูมิภาค` vs `ส่วน`): the gaps
+    # are measured baseline to baseline, so all three lines stay with project 4
+    unit = Cell("การไฟฟ้า\nส่วน\nภูมิภาค\nส่วนโยธา", 5, "pdf", 1, bbox=(500, 0, 590, 600),
+                lines=((88, 100), (114, 120), (134, 140), (148, 160)))  # fmt: skip
+    got = regroup([cell(NUMBER, ("4", 100), ("5", 160)), unit, cell(AMOUNT, ("-", 100), ("-", 160))])
+    assert got == [{NUMBER: "4", 5: "การไฟฟ้า\nส่วน\nภูมิภาค", AMOUNT: "-"}, {NUMBER: "5", 5: "ส่วนโยธา", AMOUNT: "-"}]
+
+
+HEADER = (("ที่", "โครงการ", "วัตถุประสงค์", "เป้าหมาย", "2566", "หน่วยงาน"), ("", "", "", "", "(บาท)", "รับผิดชอบ"))
+
+
+def _assembled(body: list[tuple[float, tuple[str, ...]]], breaks: tuple[float, ...] = ()) -> list[dict[str, str]]:
+    """The logical rows of a PDF table whose header stands at 10 and 30 and whose body lines stand as given."""
+    placed = [(10.0, HEADER[0]), (30.0, HEADER[1]), *body]
+    cells = []
+    for col in range(len(HEADER[0])):
+        lines = [(text[col], base) for base, text in placed if text[col]]
+        cells.append(cell(col, *lines))
+    table = Table((Row(tuple(cells), page=1),), 1, row_breaks=breaks)
+    return [dict(r.texts, **{f"budget{c}": t for c, t in r.budgets.items()}) for r in assemble((table,), VOCABULARY).rows]
+
+
+def test_a_unit_centred_above_the_first_rows_number_is_that_rows_not_the_headers() -> None:
+    # the real plan's page 83: `สำนักงาน` (a short text, like a header word's piece) stands above `12`
+    # in the row Word drew 220-253, which holds the number: it is that project's unit
+    body = [(70.0, ("", "", "", "", "", "สำนักงาน")), (90.0, ("12", "โครงการส่งเสริมอาชีพ", "เพื่อให้มีอาชีพ", "1 กลุ่ม", "-", "ปลัด"))]
+    got = _assembled(body, breaks=(40.0, 60.0, 100.0))
+    assert [(r["number"], r["responsible_unit"]) for r in got] == [("12", "สำนักงาน\nปลัด")]
+
+
+def test_a_first_row_of_short_texts_is_not_taken_for_the_headers_last_line() -> None:
+    # the factory PDF's page 4: `๑`, a short name and `-` under the header: it opens project ๑
+    body = [(60.0, ("๑", "โครงการขุดลอก", "เพื่อการเกษตร", "๕ ไร่", "-", "กองช่าง"))]
+    assert [(r["number"], r["item"], r["budget4"]) for r in _assembled(body)] == [("๑", "โครงการขุดลอก", "-")]
 
 
 def test_rows_without_line_positions_or_anchors_come_back_as_they_are() -> None:

@@ -29,10 +29,12 @@ def report_parts(documents: Iterable[dict[str, Any]], sections: Iterable[str]) -
     documents = list(documents)
     converted = [d for d in documents if d["status"] == "converted"]
     failed = [d for d in documents if d["status"] == "failed"]
+    not_plans = [d for d in documents if d["status"] == "not_a_plan"]
     lines = [
         "# thaiplan report",
         "",
-        f"{len(documents)} file(s): {len(converted)} converted, {len(failed)} failed; "
+        f"{len(documents)} file(s): {len(converted)} converted, "
+        f"{f'{len(not_plans)} not a plan table, ' if not_plans else ''}{len(failed)} failed; "
         f"{sum(d['mismatches'] or 0 for d in converted)} printed figure(s) disagree with the rows; "
         f"{sum(d['warnings'] or 0 for d in converted)} warning(s).",
         "",
@@ -40,6 +42,11 @@ def report_parts(documents: Iterable[dict[str, Any]], sections: Iterable[str]) -
     if failed:
         lines += ["## Files not converted", "", "| file | problem |", "|---|---|"]
         lines += [f"| {_cell(d['source'])} | {_cell(d['error'])} |" for d in failed]
+        lines.append("")
+    if not_plans:  # read, but no plan table in them: what was seen says why
+        lines += ["## Files that hold no plan table", "", "| file | format | pages | what was found |", "|---|---|---|---|"]
+        lines += [f"| {_cell(d['source'])} | {_cell(d['format'])} | {_cell(d['pages'])} | {_cell(d['error'])} |"
+                  for d in not_plans]  # fmt: skip
         lines.append("")
     head = "\n".join(lines) + "\n"
     pending: str | None = None

@@ -37,7 +37,8 @@ WORDS: dict[str, dict[str, str]] = {
         "disagree": "ตัวเลขที่ไม่ตรงกัน", "warnings": "คำเตือน", "document": "เอกสาร", "organization": "หน่วยงาน",
         "years": "ปีงบประมาณ", "read_by": "อ่านจาก", "items": "รายการ", "largest": "ผลต่างงบประมาณสูงสุด (บาท)",
         "index": "เอกสารเรียงตามขนาดของความไม่ตรงกัน", "findings": "ข้อสังเกต", "kind": "ประเภท", "count": "จำนวน",
-        "severity": "ระดับ", "not_converted": "ไฟล์ที่แปลงไม่ได้", "problem": "ปัญหา", "back": "← กลับไปหน้ารวม",
+        "severity": "ระดับ", "not_converted": "ไฟล์ที่แปลงไม่ได้", "not_plans": "ไฟล์ที่ไม่มีตารางแผน",
+        "not_plan": "ไม่ใช่ตารางแผน", "format": "รูปแบบ", "found": "สิ่งที่พบ", "problem": "ปัญหา", "back": "← กลับไปหน้ารวม",
         "source": "ไฟล์ต้นฉบับ", "pages": "หน้า", "page": "หน้า", "mismatches": "ตัวเลขที่พิมพ์ไว้ไม่ตรงกับรายการในแผน",
         "all_agree": "ตัวเลขที่พิมพ์ไว้ทุกตัวตรงกับรายการในแผน", "printed_row": "แถวที่พิมพ์ไว้",
         "quantity": "สิ่งที่นับ", "fiscal_year": "ปีงบประมาณ", "stated": "ระบุไว้", "computed": "คำนวณได้",
@@ -56,7 +57,8 @@ WORDS: dict[str, dict[str, str]] = {
         "organization": "organisation", "years": "fiscal years", "read_by": "read by", "items": "items",
         "largest": "largest amount difference (baht)", "index": "Documents by the size of their mismatches",
         "findings": "Findings", "kind": "kind", "count": "count", "severity": "severity",
-        "not_converted": "Files not converted", "problem": "problem", "back": "← back to the index",
+        "not_converted": "Files not converted", "not_plans": "Files that hold no plan table",
+        "not_plan": "not a plan table", "format": "format", "found": "what was found", "problem": "problem", "back": "← back to the index",
         "source": "source file", "pages": "pages", "page": "page",
         "mismatches": "Printed figures that disagree with the plan's rows",
         "all_agree": "Every printed figure agrees with the plan's rows.", "printed_row": "the printed row",
@@ -149,12 +151,14 @@ def index_page(documents: list[dict[str, Any]], summaries: dict[str, dict[str, A
     w = words
     converted = [d for d in documents if d["status"] == "converted" and d["doc_id"] in summaries]
     failed = [d for d in documents if d["status"] == "failed"]
+    not_plans = [d for d in documents if d["status"] == "not_a_plan"]
     order = sorted(converted, key=lambda d: (-summaries[d["doc_id"]]["mismatches"], -summaries[d["doc_id"]]["largest"],
                                              -summaries[d["doc_id"]]["counts_off"], d["source"]))  # fmt: skip
     disagree = sum(s["mismatches"] for s in summaries.values())
     warnings = sum(int(d.get("warnings") or 0) for d in converted)
     parts = [_head(w["title"], w), f"<h1>{_e(w['title'])}</h1>",
-             f"<p>{len(documents)} {_e(w['files'])}: {len(converted)} {_e(w['converted'])}, {len(failed)} "
+             f"<p>{len(documents)} {_e(w['files'])}: {len(converted)} {_e(w['converted'])}, "
+             f"{f'{len(not_plans)} ' + _e(w['not_plan']) + ', ' if not_plans else ''}{len(failed)} "
              f"{_e(w['failed'])}; {_n(disagree)} {_e(w['disagree'])}; {_n(warnings)} {_e(w['warnings'])}</p>",
              f"<h2 id='index'>{_e(w['index'])}</h2>",
              _table([w["document"], w["organization"], w["years"], w["read_by"], w["items"], w["disagree"],
@@ -168,6 +172,11 @@ def index_page(documents: list[dict[str, Any]], summaries: dict[str, dict[str, A
     if failed:
         parts.append(f"<h2 id='failed'>{_e(w['not_converted'])}</h2>")
         parts.append(_table([w["source"], w["problem"]], [[_e(d["source"]), _e(d.get("error") or "")] for d in failed]))
+    if not_plans:  # read, but no plan table in them: what was seen says why
+        parts.append(f"<h2 id='not_plans'>{_e(w['not_plans'])}</h2>")
+        parts.append(_table([w["source"], w["format"], w["pages"], w["found"]],
+                            [[_e(d["source"]), _e(d.get("format") or ""), _n(d.get("pages") or ""),
+                              _e(d.get("error") or "")] for d in not_plans], numeric={2}))  # fmt: skip
     parts.append("</body></html>\n")
     return "\n".join(parts)
 

@@ -274,12 +274,15 @@ def _item(
         for col, year in sorted(budget_years.items()):
             text = " ".join(line.strip() for line in part.budgets.get(col, []) if line.strip())
             try:
-                amount, source = budget_cell(text)
+                amount, source, joined = budget_cell(text)
             except AmountError:
-                amount, source = None, ""
+                amount, source, joined = None, "", None
                 message = f"budget not understood: {quoted(text)}"
                 warnings.append(message)
                 state.findings.append(Finding("warning", "amount_unparsed", message, code, item_no, part.row.page))
+            if joined is not None:
+                state.findings.append(Finding("info", "amount_joined", f"amount split by a gap read as one: "
+                                              f"{quoted(_SPACES.sub(' ', text))} as {quoted(joined)}", code, item_no, part.row.page))  # fmt: skip
             budgets.append(Budget(year, amount, text, number, source))
     return Item(
         item_no=item_no,
