@@ -7,7 +7,8 @@ text, and what the per-page layer check costs.
 DIR holds the real PDFs (default tests/data/real). For every PDF there: pages
 per (read_by, rule). For budget2565_doc3_vol14.pdf: the share of one-letter
 words (a token of one base character, its marks aside) and the U+FFFD count in
-`thaiplan text` and in `PdfTextPage.get_text_bounded()` of the same pages.
+`thaiplan text` and in `PdfTextPage.get_text_bounded()` of the same pages, the
+glyphs without Unicode per repair route (extract/pdf_repair.py) and the repairs' CPU time.
 With --cost: extract.pdf.read on devplan-2556-2558.pdf and the Acrobat volume,
 with and without the checks of pdf_layer.judge (timed inside the read), and the
 checks' share of the read. Not a test: timings depend on the machine.
@@ -77,15 +78,41 @@ def rules(folder: Path, settings: object) -> None:
 
 
 def acrobat(folder: Path, settings: object) -> None:
+    from thaiplan.extract import pdf_repair
     from thaiplan.textdump import dump_text
 
     path = folder / ACROBAT
-    ours = "\n".join(line for line in dump_text(path, settings).splitlines()  # type: ignore[arg-type]
-                     if not line.startswith(("=== page", "# ")))  # fmt: skip
+    routes: collections.Counter[str] = collections.Counter()
+    spent = [0.0]
+    repair_page, repair_unmapped = pdf_repair.repair_page, pdf_repair.repair_unmapped
+
+    def timed(*args: object) -> object:  # CPU time of the repairs (the routes' work, OCR's process aside)
+        start = time.process_time()
+        try:
+            return repair_page(*args)  # type: ignore[arg-type]
+        finally:
+            spent[0] += time.process_time() - start
+
+    def counted(*args: object, **kwargs: object) -> object:
+        result = repair_unmapped(*args, **kwargs)  # type: ignore[arg-type]
+        routes.update(result.routes)
+        return result
+
+    pdf_repair.repair_page, pdf_repair.repair_unmapped = timed, counted  # type: ignore[assignment]
+    try:
+        start = time.process_time()
+        text = dump_text(path, settings)  # type: ignore[arg-type]
+        whole = time.process_time() - start
+    finally:
+        pdf_repair.repair_page, pdf_repair.repair_unmapped = repair_page, repair_unmapped  # type: ignore[assignment]
+    ours = "\n".join(line for line in text.splitlines() if not line.startswith(("=== page", "# ")))
     theirs = pdfium_text(path)
     for name, text in (("thaiplan text", ours), ("pypdfium2 get_text_bounded", theirs)):
         share, tokens = one_letter_share(text)
         print(f"{ACROBAT}: {name}: {tokens} words, one-letter {share:.2%}, U+FFFD {text.count(chr(0xFFFD))}")
+    print(f"{ACROBAT}: {sum(routes.values())} glyphs without Unicode, by route: "
+          + ", ".join(f"{route} {routes[route]}" for route in pdf_repair.ROUTES)
+          + f"; repairs {spent[0]:.2f} s CPU of the text's {whole:.2f} s")
 
 
 def cost(folder: Path, settings: object) -> None:

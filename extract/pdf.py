@@ -197,18 +197,22 @@ def _read_page(document: pypdfium2.PdfDocument, plumber: PlumberGeometry | None,
                 tables = find_tables(edges)
             except TooManyPaths as exc:  # a hostile or pathological page: its text without its rules
                 page = _layout(glyphs, [], [], number, verdict.rule)
+                page.notes.extend(_repair_notes(verdict.notes, number))
                 page.notes.append(Note("too_many_paths", f"page {number} draws more {exc}: its table rules "
                                        "were not read, its text is kept as lines", page=number))  # fmt: skip
                 return page
         grids = [ruled_grid(cells, box, edges) for cells, box in tables]
         regions = rule_only_regions(edges, [g.bbox for g in grids])
         page = _layout(glyphs, grids, regions, number, verdict.rule, edges)
-        if verdict.unrepaired:
-            page.notes.append(Note("unmapped_glyphs", f"page {number}: {verdict.unrepaired} glyphs have no Unicode "
-                                   "and no mark fits their word: kept as U+FFFD", page=number))  # fmt: skip
+        page.notes.extend(_repair_notes(verdict.notes, number))
         return page
     finally:
         pdfium_page.close()
+
+
+def _repair_notes(notes: list[tuple[str, str]], number: int) -> list[Note]:
+    """The page's findings on its repaired glyphs (extract/pdf_repair.py)."""
+    return [Note(kind, f"page {number}: {message}", page=number) for kind, message in notes]
 
 
 def _has_images(page: pypdfium2.PdfPage) -> bool:

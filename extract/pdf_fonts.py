@@ -11,7 +11,6 @@ reached only from the plain mark). fontTools reads all three.
 
 from __future__ import annotations
 
-import collections
 import ctypes
 import hashlib
 import io
@@ -77,12 +76,12 @@ def _from_substitutions(gsub: object, by_name: dict[str, str]) -> None:
 
 class FontTexts:
     """What a document's glyphs stand for: glyph_texts per embedded font program, parsed
-    once per document, and the marks its pages chose for unmapped glyph codes, per font
-    name and code (extract.pdf_layer.repair_unmapped counts them across pages)."""
+    once per document, and what its pages learnt about unmapped glyphs (`marks`: an
+    extract.pdf_repair.DocumentMarks, made by the first page that has any)."""
 
     def __init__(self) -> None:
         self._by_digest: dict[bytes, dict[int, str]] = {}
-        self.votes: dict[tuple[str, int], collections.Counter[str]] = {}
+        self.marks: object = None
 
     def of(self, font: object) -> dict[int, str]:
         """Keyed by the program's bytes, not the handle: pdfium may reuse a freed handle's address."""

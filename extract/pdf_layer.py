@@ -7,8 +7,9 @@ with the rule that decided it:
 - text: `blank_page` (nothing drawn), `layer_reads` (the layer passed every check), `repaired_glyph_ids`
   (a font without Unicode whose glyph ids were mapped back through the
   embedded font, Microsoft Reporting Services), `repaired_marks` (unmapped
-  marks, U+FFFD, chosen from geometry and the word list), `invisible_layer_reads`
-  (an invisible layer, but one that reads as Thai words);
+  marks, U+FFFD, told by the font's outlines, the word list or OCR:
+  extract/pdf_repair.py), `invisible_layer_reads` (an invisible layer, but
+  one that reads as Thai words);
 - ocr: `no_text_layer` (a scan), `invisible_layer` (render mode 3 over the
   page image, a scanner's own OCR), `latin_over_image` (a Latin-only layer on
   a page that is one image), `foreign_script` (letters of another script
@@ -23,17 +24,14 @@ characters (bench/layer_check_bench.py measures the share of conversion time).
 
 from __future__ import annotations
 
-import collections
-import itertools
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pypdfium2.raw as pdfium_c
 
-from thaiplan.extract.pdf_chars import _MARK_RANK, MARKS, UNMAPPED, Glyph
+from thaiplan.extract.pdf_chars import UNMAPPED, Glyph
 from thaiplan.extract.pdf_fonts import FontTexts
 from thaiplan.settings import PdfSettings
 from thaiplan.thai import LETTERS_AND_MARKS, thai_words
@@ -57,12 +55,7 @@ _THAI_LETTER = re.compile(f"[{LETTERS_AND_MARKS}]")
 _LATIN_LETTER = re.compile(f"[{_LATIN_RANGES}]")
 _FOREIGN_LETTER = re.compile(f"[^\\W\\d_{_LATIN_RANGES}{LETTERS_AND_MARKS}\u00aa\u00b5\u00ba]")
 _GARBAGE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x1f\x7f-\x9f]")
-ABOVE = "ัิีึื็่้๊๋์ํ"  # marks drawn above the base (candidates for an unmapped one there)
-BELOW = "ฺุู"
 MAX_WORD = 24  # longer dictionary entries are not looked for (compounds of shorter words)
-CONTEXT = 8  # characters either side of an unmapped mark scored against the word list
-VOTE = 0.6  # of the words where a glyph code got a mark: that mark is the code's
-JOINT = 2  # unmapped marks of one word chosen together (13 candidates each: 169 tries)
 
 
 @dataclass
@@ -70,7 +63,7 @@ class Verdict:
     rule: str
     why: str = ""  # for OCR: what is wrong with the layer (a finding)
     glyphs: list[Glyph] = field(default_factory=list)
-    unrepaired: int = 0  # unmapped glyphs left as U+FFFD
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (kind, message): findings on the repairs
 
     @property
     def ocr(self) -> bool:
@@ -185,15 +178,17 @@ def judge(page: object, textpage: object, glyphs: list[Glyph], settings: PdfSett
         repaired = _glyph_ids_mapped(textpage, glyphs, fonts)
         if repaired is not None and not check_text("".join(g.ch for g in repaired), settings)[0]:
             glyphs, rule = repaired, "repaired_glyph_ids"
+    notes: list[tuple[str, str]] = []
     if any(g.ch == UNMAPPED for g in glyphs):
-        glyphs, fixed, left = repair_unmapped(glyphs, lambda g: _font_name(textpage, g), fonts.votes)
-        rule = "repaired_marks" if fixed and rule == "layer_reads" else rule
-    else:
-        left = 0
+        from thaiplan.extract.pdf_repair import repair_page  # the fonts' outlines, OCR: only where needed
+
+        repair = repair_page(page, textpage, glyphs, fonts, settings)
+        glyphs, notes = repair.glyphs, repair.notes
+        rule = "repaired_marks" if repair.fixed and rule == "layer_reads" else rule
     bad, why = check_text("".join(g.ch for g in glyphs), settings)
     if bad:
         return Verdict(bad, why)
-    return Verdict(rule, glyphs=glyphs, unrepaired=left)
+    return Verdict(rule, glyphs=glyphs, notes=notes)
 
 
 def _invisible(textpage: object, glyphs: list[Glyph]) -> bool:
@@ -247,12 +242,6 @@ def _glyph_ids_mapped(textpage: object, glyphs: list[Glyph], fonts: FontTexts) -
     return [out[id(g)] for g in glyphs] if changed else None
 
 
-def _font_name(textpage: object, glyph: Glyph) -> str:
-    obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, glyph.index)  # type: ignore[attr-defined]
-    font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
-    return FontTexts.name(font) if font else ""
-
-
 def _address(handle: object) -> int:
     import ctypes
 
@@ -276,104 +265,3 @@ def _odd(glyph: Glyph) -> bool:
 def _with(glyph: Glyph, ch: str) -> Glyph:
     return Glyph(ch, glyph.x0, glyph.x1, glyph.top, glyph.bottom, glyph.baseline, glyph.size, glyph.pen,
                  glyph.pen_end, glyph.index, glyph.code)  # fmt: skip
-
-
-def repair_unmapped(glyphs: list[Glyph], font_of: Callable[[Glyph], str] = lambda g: "",
-                    votes: dict[tuple[str, int], collections.Counter[str]] | None = None,
-                    ) -> tuple[list[Glyph], int, int]:  # fmt: skip
-    """Unmapped glyphs drawn as marks (no advance of their own) given the marks that
-    make their word dictionary words; others stay U+FFFD. A glyph code of one font is
-    one character: where its words agree on a mark (VOTE of them), every glyph of that
-    code gets it, also in words the dictionary does not know; `votes` carries the count
-    from page to page. Returns (glyphs, repaired, left)."""
-    holes = [i for i, g in enumerate(glyphs) if g.ch == UNMAPPED]
-    chosen: dict[int, str] = {}
-    for group in _groups(holes):
-        lo, hi = _window(glyphs, group[0], group[-1])
-        text = tuple(g.ch for g in glyphs[lo:hi])
-        choice = best_marks(text, tuple(i - lo for i in group), tuple(_candidates(glyphs[i]) for i in group))
-        chosen.update((i, mark) for i, mark in zip(group, choice) if mark)
-    votes = {} if votes is None else votes
-    keys = {i: (font_of(glyphs[i]), glyphs[i].code) for i in holes if glyphs[i].code not in (0, 0xFFFD)}
-    for i, mark in chosen.items():
-        if i in keys:
-            votes.setdefault(keys[i], collections.Counter())[mark] += 1
-    for i, key in keys.items():
-        ranked = votes.get(key, collections.Counter()).most_common(1)
-        if ranked and ranked[0][1] >= VOTE * sum(votes[key].values()) and _candidates(glyphs[i]):
-            chosen[i] = ranked[0][0]
-    out = list(glyphs)
-    for i, mark in chosen.items():
-        out[i] = _with(glyphs[i], mark)
-    return out, len(chosen), len(holes) - len(chosen)
-
-
-def _groups(holes: list[int]) -> list[list[int]]:
-    """Unmapped glyphs close enough to share a word, at most JOINT together."""
-    groups: list[list[int]] = []
-    for i in holes:
-        if groups and i - groups[-1][-1] <= CONTEXT and len(groups[-1]) < JOINT:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    return groups
-
-
-def _window(glyphs: list[Glyph], first: int, last: int) -> tuple[int, int]:
-    """CONTEXT glyphs either side of the group, within its run of Thai."""
-    lo = first
-    while lo > 0 and first - lo < CONTEXT and (glyphs[lo - 1].ch in _THAI or glyphs[lo - 1].ch == UNMAPPED):
-        lo -= 1
-    hi = last + 1
-    while hi < len(glyphs) and hi - last <= CONTEXT and (glyphs[hi].ch in _THAI or glyphs[hi].ch == UNMAPPED):
-        hi += 1
-    return lo, hi
-
-
-def _candidates(glyph: Glyph) -> str:
-    """The marks an unmapped glyph may be: none if it moves the pen (a letter), else by where it is drawn."""
-    if glyph.pen is None or glyph.pen_end is None or glyph.pen_end - glyph.pen > 0.05 * glyph.size:
-        return ""
-    return BELOW if glyph.top >= glyph.baseline - 0.15 * glyph.size else ABOVE
-
-
-@lru_cache(maxsize=8192)
-def best_marks(text: tuple[str, ...], holes: tuple[int, ...], candidates: tuple[str, ...]) -> tuple[str, ...]:
-    """For each hole of `text`, the candidate mark that puts most of the text in dictionary
-    words, ties going to fewer, longer words; "" where no choice beats leaving marks out.
-
-    >>> best_marks(tuple("ท\ufffdังสิ\ufffdน"), (1, 6), (ABOVE, ABOVE))
-    ('้', '้')
-    """
-
-    def filled(marks: tuple[str, ...]) -> str:
-        chars = list(text)
-        for i, mark in zip(holes, marks):
-            chars[i] = mark
-        return _canonical("".join(chars))
-
-    best, best_score = ("",) * len(holes), _score(filled(("",) * len(holes)))
-    for marks in itertools.product(*[c or "" for c in candidates]) if all(candidates) else ():
-        score = _score(filled(marks))
-        if score > best_score:
-            best, best_score = marks, score
-    return best
-
-
-def _score(thai: str) -> tuple[int, int]:
-    known, words = _matched(thai)
-    return known, -words
-
-
-def _canonical(text: str) -> str:
-    """Marks after a base in their stacking order, nikhahit + aa as sara am (what the line builder writes)."""
-    out: list[str] = []
-    for ch in text:
-        if ch in MARKS and out and out[-1] in MARKS:
-            run = [ch]
-            while out and out[-1] in MARKS:
-                run.append(out.pop())
-            out.extend(sorted(run, key=lambda m: _MARK_RANK.get(m, 3)))
-        else:
-            out.append(ch)
-    return "".join(out).replace("\u0e4d\u0e32", "\u0e33")

@@ -16,7 +16,8 @@ from thaiplan.extract import pdf
 from thaiplan.extract.model import PageRead
 from thaiplan.extract.ocr import tesseract_available
 from thaiplan.extract.pdf_chars import UNMAPPED, Glyph, build_lines
-from thaiplan.extract.pdf_layer import ABOVE, best_marks, repair_unmapped
+from thaiplan.extract.pdf_mark_shapes import ABOVE
+from thaiplan.extract.pdf_repair import DocumentMarks, only_marks, repair_unmapped
 from thaiplan.settings import Settings
 from thaiplan.textdump import render
 
@@ -70,21 +71,29 @@ def _glyph(ch: str, x: float, advance: float, code: int = 0, above: bool = False
 
 
 def test_unmapped_marks_are_chosen_by_the_word_list_and_the_glyph_code_vote() -> None:
-    assert best_marks(tuple("ท\ufffdังสิ\ufffdน"), (1, 6), (ABOVE, ABOVE)) == ("้", "้")
+    assert only_marks(tuple("ท\ufffdังสิ\ufffdน"), (1, 6), (ABOVE, ABOVE)) == ("้", "้")
     # ทั้งสิ้น drawn with its tone marks unmapped (code 0xCA), as budget2565_doc3_vol14.pdf does
     word = [_glyph("ท", 0, 5), _glyph(UNMAPPED, 2, 0, 0xCA, True), _glyph("ั", 2, 0, above=True), _glyph("ง", 5, 5),
             _glyph("ส", 10, 5), _glyph("ิ", 12, 0, above=True), _glyph(UNMAPPED, 13, 0, 0xCA, True), _glyph("น", 15, 5)]  # fmt: skip
-    repaired, fixed, left = repair_unmapped(word)
-    assert (fixed, left) == (2, 0)
-    assert build_lines(repaired)[0].text == "ทั้งสิ้น"
-    # a letter (it moves the pen) is never guessed: it stays U+FFFD
+    state = DocumentMarks()
+    repair = repair_unmapped(word, state)
+    assert repair.routes == {"words": 2}
+    assert build_lines(repair.glyphs)[0].text == "ทั้งสิ้น"
+    assert repair.notes == [("guessed_marks", "1 word with glyphs that have no Unicode, given the only marks that "
+                             "make dictionary words (a guess): ทั้งสิ้น")]  # fmt: skip
+    # a letter (it moves the pen) is never guessed: it stays U+FFFD, with a finding
     letter = [_glyph("ท", 0, 5), _glyph(UNMAPPED, 5, 5, 0x41), _glyph("ง", 10, 5)]
-    assert repair_unmapped(letter)[1:] == (0, 1)
-    # the vote: a code the dictionary settled elsewhere on the page gets its mark where it cannot
-    votes: dict = {}
-    repair_unmapped(word, votes=votes)
+    kept = repair_unmapped(letter)
+    assert kept.routes == {"left": 1} and kept.glyphs == letter
+    assert kept.notes == [("unmapped_glyphs", "1 glyph without Unicode that no route could tell: kept as U+FFFD: "
+                           "ท\ufffdง")]  # fmt: skip
+    # the vote: a code the dictionary settled elsewhere in the document gets its mark where it cannot
     odd = [_glyph("ฮ", 0, 5), _glyph(UNMAPPED, 2, 0, 0xCA, True), _glyph("ฮ", 5, 5)]
-    assert repair_unmapped(odd, votes=votes)[0][1].ch == "้"
+    voted = repair_unmapped(odd, state)
+    assert voted.glyphs[1].ch == "้" and voted.routes == {"vote": 1}
+    assert voted.notes[0][0] == "guessed_marks" and "other words of the document" in voted.notes[0][1]
+    # two readings the word list knows equally (ไม่ not, ไม้ wood): no pick
+    assert only_marks(tuple("ไม\ufffd"), (2,), ("่้",)) == ("",)
 
 
 def test_reporting_services_report_is_repaired_with_its_decimals() -> None:

@@ -87,6 +87,7 @@ KIND_NAMES_TH = {
     "nested_table": "ตารางซ้อน", "ocr_skipped": "ข้ามการ OCR", "low_ocr_confidence": "OCR อ่านได้ไม่มั่นใจ",
     "crop_failed": "ไม่มีภาพของหน้า", "hidden_sheet": "แผ่นงานที่ซ่อนไว้ (ไม่ได้อ่าน)",
     "hidden_cells": "แถวหรือคอลัมน์ที่ซ่อนไว้ (ไม่ได้อ่าน)", "formulas_unsaved": "สูตรที่ไม่มีค่าที่บันทึกไว้",
+    "guessed_marks": "เดาสระหรือวรรณยุกต์ที่ไม่มีรหัสยูนิโค้ด", "unmapped_glyphs": "อักขระที่ไม่มีรหัสยูนิโค้ด (คงไว้เป็น U+FFFD)",
 }  # fmt: skip
 
 _STYLE = """

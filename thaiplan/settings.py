@@ -71,6 +71,9 @@ class PdfSettings:
     max_bad_share: float = 0.05  # more glyph codes / unmapped / private-use characters than this: unusable
     min_word_share: float = 0.5  # less of the Thai text in dictionary words than this: unusable
     word_sample: int = 1500  # characters of a page checked against the word list
+    # Words whose unmapped marks neither the font nor the word list tells, OCR'd from
+    # their box (per document; 0: none, they keep U+FFFD with a finding).
+    unmapped_ocr_words: int = 200
     # Table rules from pdfium's path objects, or from pdfplumber (pdfminer's parse: the
     # same tables on every sample, 15-30x slower; see bench/pdf_engines_bench.py).
     engine: Literal["pdfium", "pdfplumber"] = "pdfium"
@@ -83,6 +86,7 @@ class PdfSettings:
         _check(0 <= self.max_bad_share <= 1, "pdf.max_bad_share", "0..1")
         _check(0 <= self.min_word_share <= 1, "pdf.min_word_share", "0..1")
         _check(100 <= self.word_sample <= 100_000, "pdf.word_sample", "100..100000")
+        _check(0 <= self.unmapped_ocr_words <= 100_000, "pdf.unmapped_ocr_words", "0..100000")
         _check(self.engine in ("pdfium", "pdfplumber"), "pdf.engine", '"pdfium" or "pdfplumber"')
         _check(1 <= self.max_path_objects <= 10_000_000, "pdf.max_path_objects", "1..10000000")
         _check(1 <= self.max_path_segments <= 100_000_000, "pdf.max_path_segments", "1..100000000")
