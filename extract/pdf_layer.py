@@ -19,7 +19,7 @@ with the rule that decided it:
 
 Cost: the checks read a sample of the glyphs' render modes and the shares of
 scripts in the page's text; the word list runs on at most `pdf.word_sample`
-characters (bench/layer_check_bench.py measures the share of conversion time).
+characters (bench/text_layer_bench.py --cost measures the share of conversion time).
 """
 
 from __future__ import annotations
