@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from tests.conftest import ROOT
 from thaiplan.extract import ocr
 
 SAMPLES = ROOT / "samples"
-CHILD_NAMES = ("tesseract", "soffice", "soffice.bin", "oosplash")
+RUN_MARK = "THAIPLAN_TEST_RUN"  # in the environment of one run's driver, so of all it starts
 
 
 def _archive(folder: Path) -> Path:
@@ -68,37 +69,59 @@ def _dataset(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in exports}
 
 
-def _leftovers(since: float) -> list[str]:
-    """Worker, tesseract and soffice processes started since `since` and still alive."""
+def _leftovers(mark: str) -> list[str]:
+    """The run's processes still alive: those whose environment carries the run's mark.
+    Every worker, tesseract and soffice inherits the driver's environment, whichever
+    session it starts and wherever it is reparented once the driver is gone (neither
+    the driver's process tree nor a session id finds such an orphan), and no process of
+    another run on the machine carries this mark."""
     found = []
-    for process in psutil.process_iter(["name", "cmdline", "create_time", "status"]):
-        info = process.info
-        if (info["create_time"] or 0) < since - 1 or info["status"] == psutil.STATUS_ZOMBIE:
+    for process in psutil.process_iter(["cmdline", "status"]):
+        try:
+            if process.info["status"] == psutil.STATUS_ZOMBIE or process.environ().get(RUN_MARK) != mark:
+                continue
+        except psutil.Error:  # gone meanwhile, or another user's
             continue
-        command = " ".join(info["cmdline"] or [])
-        if "thaiplan.worker" in command or (info["name"] or "") in CHILD_NAMES:
-            found.append(f"{process.pid} {command[:80]}")
+        found.append(f"{process.pid} {' '.join(process.info['cmdline'] or [])[:80]}")
     return found
 
 
-def _interrupted(archive: Path, out: Path, signum: int, seed: int) -> subprocess.Popen[str]:
+def _interrupted(archive: Path, out: Path, signum: int, seed: int) -> tuple[subprocess.Popen[str], str]:
+    """The running convert, sent `signum` at a random moment, and the mark of its processes."""
+    mark = uuid.uuid4().hex
     process = subprocess.Popen([sys.executable, "-m", "thaiplan", "convert", str(archive), "-o", str(out), "-j", "2",
-                                "-q"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+                                "-q"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, RUN_MARK: mark})  # fmt: skip
     time.sleep(random.Random(seed).uniform(2.0, 6.0))
     process.send_signal(signum)
-    return process
+    return process, mark
+
+
+def test_a_process_the_run_left_behind_is_found(tmp_path: Path) -> None:
+    """An orphan in a session of its own (as a leaked worker or soffice would be) is found by
+    its run's mark; a process of another run is not."""
+    mark, other = uuid.uuid4().hex, uuid.uuid4().hex
+    pids = tmp_path / "pids"
+    for value in (mark, other):  # the shell exits at once: its sleep is reparented, as a leaked child is
+        subprocess.run(["sh", "-c", f"sleep 60 & echo $! >> {pids}"], env={**os.environ, RUN_MARK: value},
+                       start_new_session=True, check=True)  # fmt: skip
+    orphan, stranger = (int(line) for line in pids.read_text().split())
+    try:
+        assert [line.split()[0] for line in _leftovers(mark)] == [str(orphan)]
+    finally:
+        for pid in (orphan, stranger):
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_sigint_stops_cleanly_and_the_rerun_completes(archive: Path, reference: dict[str, bytes], tmp_path: Path) -> None:
     out = tmp_path / "out"
-    since = time.time()
-    process = _interrupted(archive, out, signal.SIGINT, seed=1)
+    process, mark = _interrupted(archive, out, signal.SIGINT, seed=1)
     _, stderr = process.communicate(timeout=30)  # stops within seconds
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "Run the same command again to go on where it stopped" in stderr
     time.sleep(0.5)
-    assert _leftovers(since) == []
+    assert _leftovers(mark) == []
     kept = (out / "documents.csv").read_text(encoding="utf-8-sig").count("\n") - 1
     again = _convert(archive, out)
     assert again.returncode == 0, again.stderr
@@ -108,7 +131,7 @@ def test_sigint_stops_cleanly_and_the_rerun_completes(archive: Path, reference: 
 
 def test_sigkill_loses_only_what_was_in_flight(archive: Path, reference: dict[str, bytes], tmp_path: Path) -> None:
     out = tmp_path / "out"
-    process = _interrupted(archive, out, signal.SIGKILL, seed=2)
+    process, _ = _interrupted(archive, out, signal.SIGKILL, seed=2)
     process.communicate(timeout=30)
     assert process.returncode == -signal.SIGKILL
     time.sleep(1.0)  # workers die with the driver (PR_SET_PDEATHSIG)
