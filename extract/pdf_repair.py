@@ -43,6 +43,7 @@ ROUTES = ("font", "words", "vote", "ocr", "left")
 SHOWN = 12  # words named in a page's finding
 OCR_PAD_EM = 0.3  # margin around a word's box when it is rendered for OCR
 OCR_DPI = 300
+OCR_BOX_MPIXELS = 4  # a word's box rendered for OCR at most this big (a 14-pt word at 300 dpi: ~0.05 Mpx)
 
 # Word boxes on the page (x0, top, x1, bottom, in points from the page top) -> what OCR reads in each.
 BoxReader = Callable[[list[tuple[float, float, float, float]]], list[str]]
@@ -408,6 +409,7 @@ def read_boxes(page: object, boxes: list[tuple[float, float, float, float]]) -> 
 
     from thaiplan.errors import OcrUnavailable
     from thaiplan.extract.ocr_read import run_tesseract, tesseract_status
+    from thaiplan.extract.pdf_bounds import render_scale
 
     if tesseract_status() is not None:
         return [""] * len(boxes)
@@ -417,8 +419,10 @@ def read_boxes(page: object, boxes: list[tuple[float, float, float, float]]) -> 
         x0, top, x1, bottom = max(0.0, x0), max(0.0, top), min(width, x1), min(height, bottom)
         if x1 - x0 < 1 or bottom - top < 1:
             continue  # a word drawn off the page
-        # render's crop is what is cut off each side: left, bottom, right, top
-        bitmap = page.render(scale=OCR_DPI / 72, crop=(x0, height - bottom, width - x1, top), grayscale=True)  # type: ignore[attr-defined]
+        # render's crop is what is cut off each side: left, bottom, right, top; a word drawn
+        # huge (a 200-inch page) is rendered at a lower dpi, within the box's pixel budget
+        scale = render_scale(x1 - x0, bottom - top, OCR_DPI, OCR_BOX_MPIXELS)
+        bitmap = page.render(scale=scale, crop=(x0, height - bottom, width - x1, top), grayscale=True)  # type: ignore[attr-defined]
         images.append(np.asarray(bitmap.to_pil().convert("L")))
         which.append(index)
     try:

@@ -149,3 +149,32 @@ def test_the_acrobat_volume_keeps_no_unmapped_glyph(routes: collections.Counter[
     assert routes["font"] >= 3700 and routes["left"] == 0
     assert one_letter_share(body)[0] <= one_letter_share(pdfium_text(source))[0]
     assert "ทั้งสิ้น" in body and "ท\ufffdัง" not in body
+
+
+def test_a_huge_word_box_is_rendered_for_ocr_within_its_pixel_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word drawn across a 200-inch page is read at a lower dpi, not as a 60000-pixel-wide bitmap."""
+    from PIL import Image
+
+    from thaiplan.extract import ocr_read
+
+    scales: list[float] = []
+
+    class Page:  # as pypdfium2's page: its size in points and a render of a crop
+        def get_width(self) -> float:
+            return 14400.0
+
+        def get_height(self) -> float:
+            return 14400.0
+
+        def render(self, scale: float, crop: tuple[float, ...], grayscale: bool) -> object:
+            scales.append(scale)
+            left, bottom, right, top = crop
+            size = (round((14400 - left - right) * scale), round((14400 - top - bottom) * scale))
+            return type("Bitmap", (), {"to_pil": lambda self: Image.new("L", size, 255)})()
+
+    monkeypatch.setattr(ocr_read, "tesseract_status", lambda: None)
+    monkeypatch.setattr(ocr_read, "run_tesseract", lambda images, psm, dpi: [(image, "ทั้ง") for image in images])
+    assert pdf_repair.read_boxes(Page(), [(0, 100, 14000, 1500), (10, 10, 60, 24)]) == ["ทั้ง", "ทั้ง"]
+    huge, word = scales
+    assert 14000 * 1400 * huge**2 <= pdf_repair.OCR_BOX_MPIXELS * 1_000_000 * (1 + 1e-9)  # float rounding only
+    assert word == pdf_repair.OCR_DPI / 72  # an ordinary word at full resolution
