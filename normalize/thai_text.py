@@ -217,8 +217,8 @@ def _repair_run(run: str, moves: bool = True) -> str:
     return run
 
 
-def repair_by_dictionary(text: str) -> str:
-    """Misread ำ/า and displaced marks, where a word list makes the fix certain.
+def repair_by_dictionary(text: str, moves: bool = True) -> str:
+    """Misread ำ/า and (with `moves`) displaced marks, where a word list makes the fix certain.
 
     >>> repair_by_dictionary("ใหม้ี ไดด้ี ผลลพัธ์ หมทู่ี่")
     'ให้มี ได้ดี ผลลัพธ์ หมู่ที่'
@@ -233,7 +233,7 @@ def repair_by_dictionary(text: str) -> str:
     """
     if not _THAI_RUN.search(text):
         return text
-    return _THAI_RUN.sub(lambda m: _repair_run(m.group()), text)
+    return _THAI_RUN.sub(lambda m: _repair_run(m.group(), moves), text)
 
 
 def repair_am_by_dictionary(text: str) -> str:
@@ -244,9 +244,7 @@ def repair_am_by_dictionary(text: str) -> str:
     >>> repair_am_by_dictionary("บ้านนางอรพิน ด้ำนทรัพยำกร")
     'บ้านนางอรพิน ด้านทรัพยากร'
     """
-    if not _THAI_RUN.search(text):
-        return text
-    return _THAI_RUN.sub(lambda m: _repair_run(m.group(), moves=False), text)
+    return repair_by_dictionary(text, moves=False)
 
 
 def nfc(text: str) -> str:
