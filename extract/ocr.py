@@ -9,7 +9,7 @@ outside the tables as lines.
 Here: the public entry points, the page engine (tesseract, or a replay of
 recorded page results for tests without tesseract), a pool of worker
 processes (one page each), and a cache of page results keyed by the page
-image's bytes, the OCR settings, tesseract's version and a fingerprint of
+image's bytes, the OCR settings, tesseract's and OpenCV's versions and a fingerprint of
 this package's code and data (so a change to any of them reads pages again).
 
 Boxes: `ocr_pages` gives PDF points; `ocr_images` gives pixels of the image
@@ -34,7 +34,7 @@ from thaiplan.errors import ExtractionError
 from thaiplan.extract import file_cache
 from thaiplan.extract.model import Cell, Line, Note, Row, Table
 from thaiplan.extract.ocr_page import read_page
-from thaiplan.extract.ocr_read import require_tesseract, tesseract_status, tesseract_version
+from thaiplan.extract.ocr_read import opencv_version, require_tesseract, tesseract_status, tesseract_version
 from thaiplan.extract.pdf_bounds import render_scale
 from thaiplan.extract.thai_digits import load_model
 from thaiplan.fingerprint import code_fingerprint, file_sha256
@@ -44,7 +44,7 @@ from thaiplan.thai import DIGIT, MISSION_CODE, THAI_DIGIT_RANGE, THAI_TO_ARABIC
 Result = tuple[list[Table], list[Line], list[Note]]
 CODE = re.compile(f"(?<![0-9{THAI_DIGIT_RANGE}.])({MISSION_CODE})(?!{DIGIT})")
 
-__all__ = ["engine_name", "ocr_images", "ocr_pages", "record", "require_engine", "tesseract_available"]
+__all__ = ["engine_name", "ocr_images", "ocr_pages", "ocr_versions", "record", "require_engine", "tesseract_available"]
 
 
 def tesseract_available() -> bool:
@@ -64,6 +64,11 @@ def engine_name(settings: OcrSettings) -> str:
     if settings.engine == "replay":
         return str(_recording(str(settings.replay_file)).get("tesseract", "unknown"))
     return tesseract_version()
+
+
+def ocr_versions() -> str:
+    """What a reading depends on besides this package: `tesseract 5.3.0; OpenCV 5.0.0`."""
+    return f"{tesseract_version()}; {opencv_version()}"
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,7 @@ def record(jobs_source: Path, pages: list[int] | None, settings: Settings, out: 
     digest = file_sha256(jobs_source)[:16]
     recording = {
         "tesseract": tesseract_version(),
+        "versions": ocr_versions(),
         "pages": {f"pdf:{digest}:{page}:{ocr.render_dpi}": result for page, result in zip(numbers, results)},
     }
     out.write_text(json.dumps(recording, ensure_ascii=False, sort_keys=True), encoding="utf-8")
@@ -214,10 +220,10 @@ def _pixels_digest(grey: np.ndarray) -> str:
 
 
 def _cache_key(grey: np.ndarray, settings: OcrSettings, dpi: int) -> str:
-    """The page's pixels, the settings that shape a reading, tesseract's version
-    and the fingerprint of this package's code and data files."""
+    """The page's pixels, the settings that shape a reading, tesseract's and OpenCV's
+    versions and the fingerprint of this package's code and data files."""
     output_settings = Settings(ocr=settings).output_dict()["ocr"]
-    meta = [dpi, output_settings, tesseract_version(), code_fingerprint("thaiplan.extract")]
+    meta = [dpi, output_settings, ocr_versions(), code_fingerprint("thaiplan.extract")]
     digest = hashlib.sha256(_pixels_digest(grey).encode())
     digest.update(json.dumps(meta, sort_keys=True, default=str).encode())
     return digest.hexdigest()

@@ -89,6 +89,12 @@ def tesseract_version() -> str:
     return (out.stdout or out.stderr).splitlines()[0] if (out.stdout or out.stderr) else "unknown"
 
 
+def opencv_version() -> str:
+    """`OpenCV 5.0.0`. A reading depends on it as on tesseract: its image operations
+    shape every cell image (5.1 reads one of the seed scan's budgets differently, measured)."""
+    return f"OpenCV {cv2.__version__}"
+
+
 def run_tesseract(images: list[np.ndarray], psm: int, dpi: int) -> list[tuple[list[dict[str, str]], str]]:
     """(TSV word rows, plain text) per image, read by one tesseract process.
 

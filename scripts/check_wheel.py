@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
-NOT_OUTPUTS = {"TESSERACT_VERSION"}  # golden metadata, not a file thaiplan writes
+NOT_OUTPUTS = {"OCR_VERSIONS"}  # golden metadata, not a file thaiplan writes
 NOT_COMPARED = (".parquet", ".xlsx", ".html")  # not in the goldens: binary exports (tests/test_typed_exports.py) and
 # report.html, whose page pictures depend on PDFium's rendering (tests/test_report_html.py)
 DECOY = "raise SystemExit('a module of the working folder was imported instead of thaiplan')\n"

@@ -1,8 +1,8 @@
 """Golden tests: every sample's full output compared with reviewed files under
 tests/golden/<sample>/. `pytest --update-golden` rewrites them; a missing
-golden file fails. An OCR sample's golden folder also records the tesseract
-that made it (TESSERACT_VERSION): without tesseract its test is skipped, and
-under another version it is still compared, a failure naming both versions."""
+golden file fails. An OCR sample's golden folder also records the tesseract and
+OpenCV that made it (OCR_VERSIONS): without tesseract its test is skipped, and
+under other versions it is still compared, a failure naming both."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from thaiplan.runner import expand, run
 GOLDEN = ROOT / "tests" / "golden"
 SAMPLES = [i.path.relative_to(ROOT) for i in expand([ROOT / "samples"])]
 OCR_SAMPLES = {"seed_plan_scan_200dpi.pdf"}  # read by tesseract, whose output changes between versions
-VERSION_FILE = "TESSERACT_VERSION"  # in an OCR sample's golden folder; not an output
+VERSION_FILE = "OCR_VERSIONS"  # in an OCR sample's golden folder: tesseract's and OpenCV's; not an output
 DATABASE = "thaiplan.sqlite"  # the store (not reproducible byte for byte) and, as .files, its bookkeeping: the goldens hold its exports
 TEXT_EXPORTS = (".csv", ".json", ".md")  # compared; the binary Parquet and Excel files are tested in test_typed_exports
 
@@ -35,15 +35,14 @@ def _tesseract_versions(expected_dir: Path) -> tuple[str, str]:
     """(the installed tesseract's version, what a failed comparison adds: both versions
     when they differ). Skips when tesseract cannot run, naming the golden's version."""
     from thaiplan.extract import ocr
-    from thaiplan.extract.ocr_read import tesseract_version
 
     recorded_file = expected_dir / VERSION_FILE
-    recorded = "an unrecorded tesseract"
+    recorded = "unrecorded versions"
     if recorded_file.is_file():
         recorded = recorded_file.read_text(encoding="utf-8").strip()
     if not ocr.tesseract_available():
         pytest.skip(f"{ocr.tesseract_status()}: the scan golden was made with {recorded}")
-    installed = tesseract_version()
+    installed = ocr.ocr_versions()
     if installed == recorded:
         return installed, ""
     return installed, f" (the golden was made with {recorded}, this machine has {installed}: OCR may differ)"

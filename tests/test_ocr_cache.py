@@ -54,12 +54,15 @@ def test_an_ocr_setting_invalidates_the_cache(counted: list[int], tmp_path: Path
     assert counted == [1, 1]
 
 
-def test_another_tesseract_invalidates_the_cache(
-    counted: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("reader", "other"), [("tesseract_version", "tesseract 5.4.1"), ("opencv_version", "OpenCV 5.1.0")]
+)
+def test_another_tesseract_or_opencv_invalidates_the_cache(
+    counted: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: str, other: str
 ) -> None:
     settings = Settings.resolve({"cache_dir": str(tmp_path), "ocr.workers": 1})
     _read(settings)
-    monkeypatch.setattr(ocr, "tesseract_version", lambda: "tesseract 5.4.1")
+    monkeypatch.setattr(ocr, reader, lambda: other)
     _read(settings)
     assert counted == [1, 1]
 

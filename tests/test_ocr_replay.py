@@ -16,8 +16,8 @@ GOLDEN = ROOT / "tests" / "golden" / SCAN.name
 
 
 def test_replayed_scan_gives_the_golden_dataset(tmp_path: Path) -> None:
-    recorded = json.loads(RECORDING.read_text(encoding="utf-8"))["tesseract"]
-    made_with = (GOLDEN / "TESSERACT_VERSION").read_text(encoding="utf-8").strip()
+    recorded = json.loads(RECORDING.read_text(encoding="utf-8")).get("versions", "unrecorded versions")
+    made_with = (GOLDEN / "OCR_VERSIONS").read_text(encoding="utf-8").strip()
     assert recorded == made_with, f"the recording ({recorded}) and the golden ({made_with}) differ: re-record"
     out = tmp_path / "out"
     env = env_without_tesseract()
@@ -27,7 +27,7 @@ def test_replayed_scan_gives_the_golden_dataset(tmp_path: Path) -> None:
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    golden = {p.relative_to(GOLDEN) for p in GOLDEN.rglob("*") if p.is_file() and p.name != "TESSERACT_VERSION"}
+    golden = {p.relative_to(GOLDEN) for p in GOLDEN.rglob("*") if p.is_file() and p.name != "OCR_VERSIONS"}
     mine = {p.relative_to(out) for p in out.rglob("*")
             if p.is_file() and p.suffix in (".csv", ".json", ".md") and not p.name.startswith(".")}  # the golden's kinds
     assert mine == golden
