@@ -207,7 +207,7 @@ def _one_image(page: object) -> bool:
     """An image object covers most of the page."""
     width, height = page.get_width(), page.get_height()  # type: ignore[attr-defined]
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):  # type: ignore[attr-defined]
-        left, bottom, right, top = obj.get_pos()
+        left, bottom, right, top = obj.get_bounds()
         if (right - left) * (top - bottom) >= FULL_PAGE * width * height:
             return True
     return False
