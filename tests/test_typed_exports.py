@@ -16,7 +16,7 @@ import pytest
 import thaiplan
 from tests.conftest import ROOT, SEED
 from thaiplan import loading, typed_exports
-from thaiplan.records import COLUMNS
+from thaiplan.columns import COLUMNS
 from thaiplan.runner import run
 from thaiplan.store import Store
 

@@ -12,8 +12,7 @@ import csv
 from pathlib import Path
 
 from thaiplan import __version__
-from thaiplan.records import COLUMNS
-from thaiplan.report import report_parts
+from thaiplan.columns import COLUMNS
 from thaiplan.store import Store
 from thaiplan.writers import atomic_text, write_atomic
 
@@ -49,6 +48,8 @@ def export(store: Store, out: Path, lang: str = "th", keep_pages: bool | None = 
 
     typed_exports.export_typed(out, out, len(doc_ids))
     _export_plans(store, out, doc_ids)
+    from thaiplan.report import report_parts  # the records' model: not for a rerun that exports nothing
+
     sections = (section for doc_id in doc_ids if (section := store.report_section(doc_id)))
     with atomic_text(out / "report.md") as handle:
         handle.writelines(report_parts(_typed(documents), sections))

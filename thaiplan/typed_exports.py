@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from thaiplan.records import COLUMNS, Kind, kind_of
+from thaiplan.columns import COLUMNS, Kind, kind_of
 from thaiplan.writers import atomic_path, write_atomic
 
 if TYPE_CHECKING:
