@@ -64,8 +64,10 @@ def export_typed(csv_dir: Path, out: Path, documents: int) -> None:
     """Write the Parquet files, the workbook (up to XLSX_MAX_DOCUMENTS documents) and
     the data package of `out` from the CSVs in `csv_dir`: the typed files are the
     CSVs' very rows, typed by Arrow's CSV reader (C++, no Python per cell for Parquet)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    pool = pa.default_memory_pool()
     with_xlsx = documents <= XLSX_MAX_DOCUMENTS
     if not with_xlsx:
         (out / XLSX_NAME).unlink(missing_ok=True)  # never an out-of-date workbook beside the dataset
@@ -83,6 +85,7 @@ def export_typed(csv_dir: Path, out: Path, documents: int) -> None:
                             sheet.extend(batch)
                 finally:
                     writer.close()
+            pool.release_unused()  # Arrow's pool keeps what it freed: given back, each table starts low
             if sheet is not None:
                 sheet.close()
         if workbook is not None:
