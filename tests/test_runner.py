@@ -80,6 +80,27 @@ def test_a_rerun_converts_nothing_and_changes_nothing(tmp_path: Path) -> None:
     assert _dataset(out) == before
 
 
+# What a rerun over unchanged files never needs: the pipeline and its model, the workers'
+# machinery, the exports' writers. Each costs start-up time (the whole rerun is a few
+# tenths of the first run's second or two).
+NOT_FOR_A_RERUN = ("thaiplan.families", "thaiplan.normalize", "thaiplan.extract", "thaiplan.records",
+                   "thaiplan.report", "thaiplan.report_html", "thaiplan.outcome", "thaiplan.pool", "thaiplan.worker",
+                   "pyarrow", "pandas", "xlsxwriter")  # fmt: skip
+
+
+def test_a_rerun_over_unchanged_files_loads_neither_pipeline_nor_exports(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _cli("convert", str(FOURYEAR), "-o", str(out), "-q").returncode == 0
+    listing = ("import sys\nfrom thaiplan.cli import main\n"
+               f"code = main(['convert', {str(FOURYEAR)!r}, '-o', {str(out)!r}, '-q'])\n"
+               "print(code, *sorted(sys.modules))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", listing], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    code, *modules = done.stdout.split()
+    assert code == "0", done.stderr
+    assert not [m for m in modules if m.startswith(NOT_FOR_A_RERUN)]
+    assert "thaiplan.runner" in modules and "thaiplan.exports" in modules  # it did go through the run
+
+
 def test_runs_into_one_folder_add_up(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run([SEED], out, {"jobs": 1})

@@ -3,6 +3,7 @@ read by the tools people use: frictionless, pandas, DuckDB, openpyxl."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -16,7 +17,7 @@ import pytest
 import thaiplan
 from tests.conftest import ROOT, SEED
 from thaiplan import loading, typed_exports
-from thaiplan.records import COLUMNS
+from thaiplan.columns import COLUMNS
 from thaiplan.runner import run
 from thaiplan.store import Store
 
@@ -147,6 +148,35 @@ def test_parquet_rows_are_the_csv_rows(out: Path) -> None:
                 else:
                     assert got == want, (table, column)
         assert len(as_text) == len(expected)
+
+
+def test_a_csv_is_read_in_pieces_of_whole_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pieces end where rows end, never at a line break inside a quoted cell (Thai text
+    keeps its line breaks), and hold about BATCH_BYTES each: the driver's memory stays
+    flat however long the CSV is."""
+    import pyarrow.csv as pcsv
+
+    columns = COLUMNS["findings"]
+    messages = ['ไม่พบ "รหัส"\r\nในบรรทัด', "สอง\nบรรทัด", "x" * 300, "", '""', "จบ\r\n", "ธรรมดา"]
+    rows = [[f"doc{i % 3}", "warning", "kind", "1.2", str(i), "", messages[i % len(messages)]] for i in range(200)]
+    path = tmp_path / "findings.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("\ufeff")
+        writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    monkeypatch.setattr(typed_exports, "BATCH_BYTES", 256)
+    pieces = list(typed_exports._row_pieces(path))
+    data = path.read_bytes()
+    assert b"".join(pieces) == data[data.index(b"\r\n") + 2:]  # every row, the header left out
+    assert len(pieces) > 20 and max(map(len, pieces)) < 2 * 256 + 1000  # bounded (one row is 900 bytes)
+    schema = typed_exports._arrow_schema("findings")
+    got = [row for batch in typed_exports._csv_batches(path, schema) for row in batch.to_pylist()]
+    whole = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(newlines_in_values=True),
+                          convert_options=pcsv.ConvertOptions(column_types=schema, null_values=[""],
+                                                              strings_can_be_null=True))  # fmt: skip
+    assert got == whole.to_pylist() and len(got) == 200
+    assert got[0]["message"] == 'ไม่พบ "รหัส"\r\nในบรรทัด' and got[3]["message"] is None
 
 
 def test_the_workbook_keeps_codes_as_text(out: Path) -> None:

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from thaiplan.errors import InputError, ThaiplanError
-from thaiplan.pool import Event, IsolatedWorker, Task
+from thaiplan.pool import Event, IsolatedWorker
 from thaiplan.settings import Settings
-from thaiplan.store import Outcome
+from thaiplan.store import Outcome, Task
 
 _LOCAL = threading.local()  # one IsolatedWorker per Dask worker thread, kept between tasks
 

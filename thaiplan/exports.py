@@ -12,8 +12,7 @@ import csv
 from pathlib import Path
 
 from thaiplan import __version__
-from thaiplan.records import COLUMNS
-from thaiplan.report import report_parts
+from thaiplan.columns import COLUMNS
 from thaiplan.store import Store
 from thaiplan.writers import atomic_text, write_atomic
 
@@ -38,7 +37,6 @@ def export(store: Store, out: Path, lang: str = "th", keep_pages: bool | None = 
     marker = out / MARKER
     marker.unlink(missing_ok=True)  # an interrupted export is redone next time
     doc_ids = store.doc_ids()
-    documents = [{c: _csv(d.get(c)) for c in DOCUMENT_COLUMNS} for d in store.documents()]
     for table, columns in COLUMNS.items():
         with atomic_text(out / f"{table}.csv") as handle:
             handle.write("\ufeff")  # the BOM of UTF-8-sig, once: that codec's encoder is Python, called per row
@@ -49,9 +47,13 @@ def export(store: Store, out: Path, lang: str = "th", keep_pages: bool | None = 
 
     typed_exports.export_typed(out, out, len(doc_ids))
     _export_plans(store, out, doc_ids)
+    from thaiplan.report import report_parts  # the records' model: not for a rerun that exports nothing
+
+    # Every document's row, for the reports' lists: held only once the typed files, the peak, are written.
+    documents = [{c: _csv(d.get(c)) for c in DOCUMENT_COLUMNS} for d in store.documents()]
     sections = (section for doc_id in doc_ids if (section := store.report_section(doc_id)))
     with atomic_text(out / "report.md") as handle:
-        handle.writelines(report_parts(_typed(documents), sections))
+        handle.writelines(report_parts(documents, sections))
     from thaiplan.report_html import write_report
 
     write_report(store, out, documents, doc_ids, lang, rewrite=not keep_pages, final=final)
@@ -118,7 +120,3 @@ def write_plan_file(out: Path, doc_id: str, plan_json: str) -> None:
 def _csv(value: object) -> object:
     return "" if value is None else value
 
-
-def _typed(documents: list[dict[str, object]]) -> list[dict[str, object]]:
-    """Counts back as numbers for the report's sums."""
-    return [d | {k: int(d[k]) if d[k] not in ("", None) else 0 for k in ("mismatches", "warnings")} for d in documents]

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from thaiplan.records import COLUMNS
-from thaiplan.typed_exports import kind_of, parquet_name
+from thaiplan.columns import COLUMNS, kind_of
+from thaiplan.typed_exports import parquet_name
 
 DATE_DTYPE = "datetime64[s]"
 

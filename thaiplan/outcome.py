@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from thaiplan.columns import COLUMNS
 from thaiplan.errors import ThaiplanError
-from thaiplan.records import COLUMNS, DocumentResult, rows_of
+from thaiplan.plan_files import plan_json
+from thaiplan.records import DocumentResult, rows_of
 from thaiplan.report import render_document
 from thaiplan.settings import Settings
 from thaiplan.store import Outcome, pack, sql_row
-from thaiplan.writers import plan_json
 
 
 def _rows(result: DocumentResult) -> dict[str, list[tuple[object, ...]]]:

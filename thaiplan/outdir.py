@@ -24,9 +24,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from thaiplan.columns import COLUMNS
 from thaiplan.errors import OutputInUse
 from thaiplan.exports import MARKER, REPORT_HTML, REPORT_PAGES, export, pages_hold, up_to_date
-from thaiplan.records import COLUMNS
 from thaiplan.store import Store
 
 LOCK_NAME = ".thaiplan.lock"

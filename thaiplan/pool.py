@@ -21,12 +21,10 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
-from thaiplan.errors import FileTimeout, OutOfMemory, WorkerCrashed
-from thaiplan.outcome import failure
+from thaiplan.errors import FileTimeout, OutOfMemory, ThaiplanError, WorkerCrashed
 from thaiplan.settings import Settings
-from thaiplan.store import Outcome
+from thaiplan.store import Outcome, Task
 from thaiplan.worker import READY, receive, send
 
 POLL_S = 0.1  # how often a running file's time and memory are checked
@@ -35,13 +33,6 @@ LOG_LIMIT = 1 << 20  # a worker's stderr kept for a crash's last words, at most
 
 
 Event = Callable[[str, dict[str, object]], None]
-
-
-@dataclass(frozen=True)
-class Task:
-    source: str  # as given (relative paths stay relative: the dataset records them so)
-    sha256: str
-    path: str = ""  # absolute, for a worker in another folder or machine (default: source)
 
 
 class IsolatedWorker:
@@ -74,7 +65,7 @@ class IsolatedWorker:
             send(process.stdin, (task.source, task.path or task.source, task.sha256, settings))  # type: ignore[arg-type]
         except (OSError, ValueError, EOFError):
             self.kill()
-            return failure(task.source, task.sha256, WorkerCrashed(
+            return _failure(task, WorkerCrashed(
                 f"the worker process could not be started{self._last_words()}"))  # fmt: skip
         started = time.monotonic()  # the file's clock starts once its worker is ready
         limits = settings.limits
@@ -97,12 +88,11 @@ class IsolatedWorker:
                 return self._crashed(task, started, stop)
             if elapsed > limits.timeout_s:
                 self.kill()
-                return failure(task.source, task.sha256,
-                               FileTimeout(f"not done after {limits.timeout_s:g} s; its worker was ended"), elapsed)  # fmt: skip
+                return _failure(task, FileTimeout(f"not done after {limits.timeout_s:g} s; its worker was ended"), elapsed)
             used = tree_memory(process.pid)
             if used > budget:
                 self.kill()
-                return failure(task.source, task.sha256, OutOfMemory(
+                return _failure(task, OutOfMemory(
                     f"needed more than {limits.max_memory_mb} MB of memory ({used >> 20} MB); its worker was ended"),
                     elapsed)  # fmt: skip
 
@@ -115,7 +105,7 @@ class IsolatedWorker:
         oom = code == -signal.SIGKILL  # the kernel's OOM killer sends SIGKILL
         error = (OutOfMemory(f"its worker was killed by the system ({how}), most likely out of memory") if oom
                  else WorkerCrashed(f"the worker process died while converting it ({how}){self._last_words()}"))  # fmt: skip
-        return failure(task.source, task.sha256, error, time.monotonic() - started)
+        return _failure(task, error, time.monotonic() - started)
 
     def _trim_log(self) -> None:
         """Forget what a healthy worker wrote to stderr once it grows (warnings of a long run)."""
@@ -162,6 +152,13 @@ class IsolatedWorker:
                 self.process.wait(timeout=5)
         self.kill()
         self.log.close()
+
+
+def _failure(task: Task, exc: ThaiplanError, seconds: float = 0.0) -> Outcome:
+    """The outcome of a file its worker gave none for."""
+    from thaiplan.outcome import failure  # the records' model: the driver loads it only when a file fails
+
+    return failure(task.source, task.sha256, exc, seconds)
 
 
 def tree_memory(pid: int) -> int:

@@ -19,7 +19,7 @@ import html
 import json
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -125,7 +125,7 @@ def write_report(store: Store, out: Path, documents: list[dict[str, Any]], doc_i
     kinds = store.db.execute("SELECT kind, severity, COUNT(*), COUNT(DISTINCT doc_id) FROM findings "
                              "GROUP BY kind, severity ORDER BY COUNT(*) DESC, kind").fetchall()  # fmt: skip
     with atomic_text(out / INDEX_NAME) as handle:
-        handle.write(index_page(documents, summaries, kinds, words))
+        handle.writelines(index_parts(documents, summaries, kinds, words))
 
 
 _SUMMARY_SQL = """SELECT doc_id, COUNT(*),
@@ -146,8 +146,10 @@ _AGREE = {"mismatches": 0, "largest": Decimal(0), "counts_off": 0}
 # --- the index ---
 
 
-def index_page(documents: list[dict[str, Any]], summaries: dict[str, dict[str, Any]],
-               kinds: list[tuple[str, str, int, int]], words: dict[str, str]) -> str:  # fmt: skip
+def index_parts(documents: list[dict[str, Any]], summaries: dict[str, dict[str, Any]],
+                kinds: list[tuple[str, str, int, int]], words: dict[str, str]) -> Iterator[str]:  # fmt: skip
+    """report.html, piece by piece: the index's rows are made one at a time as they are
+    written (at 10,000 documents the page, held whole, was tens of MB of strings)."""
     w = words
     converted = [d for d in documents if d["status"] == "converted" and d["doc_id"] in summaries]
     failed = [d for d in documents if d["status"] == "failed"]
@@ -156,15 +158,16 @@ def index_page(documents: list[dict[str, Any]], summaries: dict[str, dict[str, A
                                              -summaries[d["doc_id"]]["counts_off"], d["source"]))  # fmt: skip
     disagree = sum(s["mismatches"] for s in summaries.values())
     warnings = sum(int(d.get("warnings") or 0) for d in converted)
-    parts = [_head(w["title"], w), f"<h1>{_e(w['title'])}</h1>",
-             f"<p>{len(documents)} {_e(w['files'])}: {len(converted)} {_e(w['converted'])}, "
-             f"{f'{len(not_plans)} ' + _e(w['not_plan']) + ', ' if not_plans else ''}{len(failed)} "
-             f"{_e(w['failed'])}; {_n(disagree)} {_e(w['disagree'])}; {_n(warnings)} {_e(w['warnings'])}</p>",
-             f"<h2 id='index'>{_e(w['index'])}</h2>",
-             _table([w["document"], w["organization"], w["years"], w["read_by"], w["items"], w["disagree"],
-                     w["largest"], w["warnings"]], [_index_row(d, summaries[d["doc_id"]]) for d in order],
-                    numeric={4, 5, 6, 7})]  # fmt: skip
-    parts.append(f"<h2 id='findings'>{_e(w['findings'])}</h2>")
+    head = [_head(w["title"], w), f"<h1>{_e(w['title'])}</h1>",
+            f"<p>{len(documents)} {_e(w['files'])}: {len(converted)} {_e(w['converted'])}, "
+            f"{f'{len(not_plans)} ' + _e(w['not_plan']) + ', ' if not_plans else ''}{len(failed)} "
+            f"{_e(w['failed'])}; {_n(disagree)} {_e(w['disagree'])}; {_n(warnings)} {_e(w['warnings'])}</p>",
+            f"<h2 id='index'>{_e(w['index'])}</h2>"]  # fmt: skip
+    yield "\n".join(head) + "\n"
+    yield from _table_parts([w["document"], w["organization"], w["years"], w["read_by"], w["items"], w["disagree"],
+                             w["largest"], w["warnings"]], (_index_row(d, summaries[d["doc_id"]]) for d in order),
+                            numeric={4, 5, 6, 7})  # fmt: skip
+    parts = [f"<h2 id='findings'>{_e(w['findings'])}</h2>"]
     rows = [[_e(_kind_name(kind, w)), _e(w.get(severity, severity)), _n(count), _n(docs)]
             for kind, severity, count, docs in kinds]  # fmt: skip
     parts.append(_table([w["kind"], w["severity"], w["count"], w["document"]], rows, numeric={2, 3}) if rows
@@ -178,7 +181,7 @@ def index_page(documents: list[dict[str, Any]], summaries: dict[str, dict[str, A
                             [[_e(d["source"]), _e(d.get("format") or ""), _n(d.get("pages") or ""),
                               _e(d.get("error") or "")] for d in not_plans], numeric={2}))  # fmt: skip
     parts.append("</body></html>\n")
-    return "\n".join(parts)
+    yield "\n" + "\n".join(parts)
 
 
 def _index_row(document: dict[str, Any], summary: dict[str, Any]) -> list[str]:
@@ -305,12 +308,20 @@ def _head(title: str, w: dict[str, str]) -> str:
 def _table(header: list[str], rows: Iterable[list[str]], numeric: set[int] | None = None,
            row_keys: list[str] | None = None) -> str:  # fmt: skip
     """An HTML table; `row_keys` mark rows (data-check: table|scope|quantity|year, what a script can find)."""
+    return "".join(_table_parts(header, rows, numeric, row_keys))
+
+
+def _table_parts(header: list[str], rows: Iterable[list[str]], numeric: set[int] | None = None,
+                 row_keys: list[str] | None = None) -> Iterator[str]:  # fmt: skip
+    """_table piece by piece: its head, each row, its end."""
     numeric = numeric or set()
     head = "".join(f"<th>{_e(h)}</th>" for h in header)
     marks = [f" data-check='{_e(k)}'" for k in row_keys] if row_keys else None
-    body = "".join(f"<tr{marks[n] if marks else ''}>" + "".join(f"<td class='n'>{v}</td>" if i in numeric
-                   else f"<td>{v}</td>" for i, v in enumerate(row)) + "</tr>" for n, row in enumerate(rows))  # fmt: skip
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    yield f"<table><thead><tr>{head}</tr></thead><tbody>"
+    for n, row in enumerate(rows):
+        yield f"<tr{marks[n] if marks else ''}>" + "".join(f"<td class='n'>{v}</td>" if i in numeric
+                                                         else f"<td>{v}</td>" for i, v in enumerate(row)) + "</tr>"  # fmt: skip
+    yield "</tbody></table>"
 
 
 def _kind_name(kind: str, w: dict[str, str]) -> str:

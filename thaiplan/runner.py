@@ -22,12 +22,10 @@ from pathlib import Path
 from thaiplan.errors import InputError, describe
 from thaiplan.exports import write_plan_file
 from thaiplan.fingerprint import code_fingerprint, file_sha256
-from thaiplan.outcome import duplicate
 from thaiplan.outdir import clean_leftovers, export_whole, locked
 from thaiplan.paths import check_regular, source_name
-from thaiplan.pool import Task, default_max_memory_mb, run_local
 from thaiplan.settings import Settings
-from thaiplan.store import DB_NAME, Outcome, Store, unpack
+from thaiplan.store import DB_NAME, Outcome, Store, Task, unpack
 
 # Files in an input folder that are never plans.
 SKIPPED_NAMES = ("readme", "license", "sources")
@@ -140,8 +138,6 @@ def run(
     """Convert `inputs` into the dataset of `out_dir`. Ctrl-C (KeyboardInterrupt)
     or `stop` ends it within seconds with what finished stored and exported."""
     settings = Settings.resolve(settings)
-    if settings.limits.max_memory_mb is None:
-        settings = settings.updated({"limits.max_memory_mb": default_max_memory_mb(settings.worker_count)})
     out = Path(out_dir)
     emit = on_event or (lambda kind, data: None)
     result = RunResult(out)
@@ -207,6 +203,8 @@ def _convert(found: list[Input], store: Store, out: Path, settings: Settings, re
             continue
         first = first_of.get(sha) or store.converted_source_of(sha, fingerprint)
         if first and first != source:
+            from thaiplan.outcome import duplicate  # its rows need the records' model: only for a duplicate
+
             outcome = duplicate(source, sha, first)
             store.put(outcome, fingerprint)
             _record(result, FileStatus(source, "duplicate", error=outcome.error, doc_id=sha[:16]), emit)
@@ -229,6 +227,11 @@ def _convert(found: list[Input], store: Store, out: Path, settings: Settings, re
 def _outcomes(tasks: list[Task], settings: Settings, stop: threading.Event, emit: Event) -> Iterator[Outcome]:
     if not tasks:
         return iter(())
+    # The workers' machinery (subprocesses, their protocol): only a run with something to convert loads it.
+    from thaiplan.pool import default_max_memory_mb, run_local
+
+    if settings.limits.max_memory_mb is None:
+        settings = settings.updated({"limits.max_memory_mb": default_max_memory_mb(settings.worker_count)})
     if settings.scheduler:
         from thaiplan.dask_runner import run_dask
 

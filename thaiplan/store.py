@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from thaiplan.records import COLUMNS, kind_of
+from thaiplan.columns import COLUMNS, kind_of
 
 DB_NAME = "thaiplan.sqlite"
 ROW_OWNERS = ("converted", "not_a_plan")  # statuses whose rows are stored (a not-a-plan: its findings, the header words seen)
@@ -102,6 +102,15 @@ class Stored:
     sha256: str
     status: str
     fingerprint: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file as the driver hands it to a worker (thaiplan.pool, thaiplan.dask_runner)."""
+
+    source: str  # as given (relative paths stay relative: the dataset records them so)
+    sha256: str
+    path: str = ""  # absolute, for a worker in another folder or machine (default: source)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from thaiplan.records import COLUMNS, Kind, kind_of
+from thaiplan.columns import COLUMNS, Kind, kind_of
 from thaiplan.writers import atomic_path, write_atomic
 
 if TYPE_CHECKING:
@@ -64,8 +64,10 @@ def export_typed(csv_dir: Path, out: Path, documents: int) -> None:
     """Write the Parquet files, the workbook (up to XLSX_MAX_DOCUMENTS documents) and
     the data package of `out` from the CSVs in `csv_dir`: the typed files are the
     CSVs' very rows, typed by Arrow's CSV reader (C++, no Python per cell for Parquet)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    pool = pa.default_memory_pool()
     with_xlsx = documents <= XLSX_MAX_DOCUMENTS
     if not with_xlsx:
         (out / XLSX_NAME).unlink(missing_ok=True)  # never an out-of-date workbook beside the dataset
@@ -83,6 +85,7 @@ def export_typed(csv_dir: Path, out: Path, documents: int) -> None:
                             sheet.extend(batch)
                 finally:
                     writer.close()
+            pool.release_unused()  # Arrow's pool keeps what it freed: given back, each table starts low
             if sheet is not None:
                 sheet.close()
         if workbook is not None:
@@ -110,22 +113,53 @@ def _arrow_schema(table: str) -> pa.Schema:
 
 
 def _csv_batches(path: Path, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
-    """A CSV of the dataset as record batches of `schema`, streamed (BATCH_BYTES at a
-    time); an empty cell is null, as the CSV's contract says (empty is unknown, not 0)."""
+    """A CSV of the dataset as record batches of `schema`, one per piece of whole rows
+    (_row_pieces); an empty cell is null, as the CSV's contract says (empty is unknown, not 0).
+
+    Each piece is parsed on its own: Arrow's streaming reader (open_csv) reads up to 32
+    blocks ahead on a background thread whatever the block size, so the driver would
+    hold most of a large CSV at once."""
+    import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    reader = pcsv.open_csv(
-        path,
-        read_options=pcsv.ReadOptions(block_size=BATCH_BYTES, use_threads=False),
-        parse_options=pcsv.ParseOptions(newlines_in_values=True),  # a cell may hold a line break
-        convert_options=pcsv.ConvertOptions(
-            column_types=schema, include_columns=schema.names, null_values=[""],
-            strings_can_be_null=True, quoted_strings_can_be_null=True,
-        ),
-    )  # fmt: skip
-    for batch in reader:
-        if batch.num_rows:
-            yield batch
+    convert = pcsv.ConvertOptions(column_types=schema, include_columns=schema.names, null_values=[""],
+                                  strings_can_be_null=True, quoted_strings_can_be_null=True)  # fmt: skip
+    parse = pcsv.ParseOptions(newlines_in_values=True)  # a cell may hold a line break
+    for piece in _row_pieces(path):
+        read = pcsv.ReadOptions(column_names=schema.names, block_size=len(piece) + 1, use_threads=False)
+        table = pcsv.read_csv(pa.py_buffer(piece), read_options=read, parse_options=parse, convert_options=convert)
+        if table.num_rows:
+            yield table.combine_chunks().to_batches()[0]
+
+
+def _row_pieces(path: Path) -> Iterator[bytes]:
+    """The rows of a CSV written by exports (UTF-8 with BOM, RFC 4180 quoting), header
+    left out, in pieces of whole rows of about BATCH_BYTES (one longer row: its own piece).
+    A line break ends a row where the quotes before it are paired; every quote of such a
+    CSV is in a quoted cell (a quote inside one is doubled), so the count tells."""
+    with path.open("rb") as handle:
+        handle.readline()  # the BOM and the column names (plain words, never quoted)
+        pending = b""
+        while block := handle.read(BATCH_BYTES):
+            pending += block
+            cut = _last_row_end(pending)
+            if cut:
+                yield pending[:cut]
+                pending = pending[cut:]
+        if pending:
+            yield pending
+
+
+def _last_row_end(data: bytes) -> int:
+    """The offset just past the last line break of `data` that ends a row (0: none does)."""
+    odd = data.count(b'"') % 2  # quotes from here to the end, paired or not
+    end = len(data)
+    while (newline := data.rfind(b"\n", 0, end)) >= 0:
+        odd ^= data.count(b'"', newline, end) % 2
+        if not odd:  # the quotes before this line break are paired: it ends a row
+            return newline + 1
+        end = newline
+    return 0
 
 
 # --- Excel ---
