@@ -98,3 +98,15 @@ def test_the_fingerprint_is_the_same_in_a_wheel_and_in_the_repository() -> None:
     files = fingerprint.package_files("thaiplan.extract")
     assert {"ocr.py", "ocr_page.py", "thai_digits.py"} <= {p.name for p in files}
     assert fingerprint.code_fingerprint("thaiplan.extract") == fingerprint.code_fingerprint("thaiplan.extract")
+
+
+def test_the_pipeline_fingerprint_covers_every_source_file_of_the_package() -> None:
+    """A change to any module (a plan family's builder included) must make a rerun convert
+    again: every .py file of the four installed folders is in the fingerprint."""
+    from tests.conftest import ROOT
+
+    covered = {p.resolve() for package in fingerprint.PACKAGES for p in fingerprint.package_files(package)}
+    sources = {p.resolve() for folder in ("thaiplan", "extract", "normalize", "families")
+               for p in (ROOT / folder).rglob("*.py") if "__pycache__" not in p.parts}  # fmt: skip
+    assert sources - covered == set()
+    assert (ROOT / "families" / "development" / "builder.py").resolve() in covered

@@ -11,7 +11,10 @@ import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
-PACKAGES = ("thaiplan", "thaiplan.extract", "thaiplan.normalize")  # as pyproject.toml installs them
+# as pyproject.toml installs them; the families' own subpackages (one folder per plan
+# family) always lie inside families/, so that package is read with its subfolders
+PACKAGES = ("thaiplan", "thaiplan.extract", "thaiplan.normalize", "thaiplan.families")
+WITH_SUBFOLDERS = frozenset({"thaiplan.families"})
 SOURCE_SUFFIXES = (".py", ".json", ".npz", ".txt", ".tsv")
 
 
@@ -26,15 +29,17 @@ def file_sha256(path: Path) -> str:
 
 def package_files(package: str) -> list[Path]:
     """The source and data files of one package (not of its subpackages, which
-    an editable install may keep in other folders; list those separately)."""
+    an editable install may keep in other folders; list those separately), with its
+    subfolders' for a package of WITH_SUBFOLDERS."""
     folders = _folders(package)
     files: list[Path] = []
     for folder in folders:
-        files += [p for p in folder.glob("*.py") if p.is_file()]
-        data = folder / "data"
-        if data.is_dir():
-            files += [p for p in data.rglob("*") if p.is_file() and p.suffix in SOURCE_SUFFIXES]
-    return sorted(files)
+        found = folder.rglob("*.py") if package in WITH_SUBFOLDERS else folder.glob("*.py")
+        files += [p for p in found if p.is_file() and "__pycache__" not in p.parts]
+        for data in folder.rglob("data") if package in WITH_SUBFOLDERS else [folder / "data"]:
+            if data.is_dir():
+                files += [p for p in data.rglob("*") if p.is_file() and p.suffix in SOURCE_SUFFIXES]
+    return sorted(set(files))
 
 
 def _folders(package: str) -> list[Path]:
