@@ -225,11 +225,11 @@ def _layout(glyphs: list[Glyph], grids: list[Grid], regions: list[tuple], number
     per_cell: dict[tuple[int, int], list[Glyph]] = {}
     per_region: dict[int, list[Glyph]] = {}
     outside: list[Glyph] = []
-    boxes = [grid.bbox for grid in grids]
+    locators = [(g, grid.bbox, grid.locate) for g, grid in enumerate(grids)]
     for glyph in glyphs:
         x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.baseline) / 2
-        for g, (x0, top, x1, bottom) in enumerate(boxes):
-            cell = grids[g].locate(x, y) if x0 <= x <= x1 and top <= y <= bottom else None
+        for g, (x0, top, x1, bottom), locate in locators:
+            cell = locate(x, y) if x0 <= x <= x1 and top <= y <= bottom else None
             if cell is not None:
                 per_cell.setdefault((g, id(cell)), []).append(glyph)
                 break

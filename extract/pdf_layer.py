@@ -27,14 +27,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pypdfium2.raw as pdfium_c
 
 from thaiplan.extract.pdf_chars import UNMAPPED, Glyph
 from thaiplan.extract.pdf_fonts import FontTexts
 from thaiplan.settings import PdfSettings
-from thaiplan.thai import LETTERS_AND_MARKS, thai_words
+from thaiplan.thai import LETTERS_AND_MARKS, word_trie
 
 TEXT_RULES = ("blank_page", "layer_reads", "repaired_glyph_ids", "repaired_marks", "invisible_layer_reads")
 OCR_RULES = ("no_text_layer", "invisible_layer", "latin_over_image", "foreign_script", "glyph_codes", "unknown_words")
@@ -137,26 +136,22 @@ def word_share(thai: str) -> float:
 
 
 def _matched(thai: str) -> tuple[int, int]:
-    """(characters inside dictionary words, words), matched greedily longest-first."""
-    words, longest = _lexicon()
+    """(characters inside dictionary words, words), matched greedily longest-first:
+    at each position the longest word of two letters or more (at most MAX_WORD) that
+    starts there, from one walk down the word list's trie."""
+    prefixes = word_trie().prefixes  # type: ignore[attr-defined]
     known = count = i = 0
     n = len(thai)
-    while i < n:
-        for length in range(min(longest, n - i), 1, -1):
-            if thai[i : i + length] in words:
-                known += length
+    while i < n - 1:
+        for word in reversed(prefixes(thai, i)):  # shortest first: the longest is last
+            if 2 <= len(word) <= MAX_WORD:
+                known += len(word)
                 count += 1
-                i += length
+                i += len(word)
                 break
         else:
             i += 1
     return known, count
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[frozenset[str], int]:
-    words = thai_words()
-    return words, min(MAX_WORD, max(map(len, words)))
 
 
 def judge(page: object, textpage: object, glyphs: list[Glyph], settings: PdfSettings, fonts: FontTexts) -> Verdict:
