@@ -284,15 +284,37 @@ def _rule_only_table(box: tuple, xs: list[float], glyphs: list[Glyph], space: fl
     bands = [(line.top, line.bottom, col, line.text) for col, ls in lines.items() for line in ls]
     grid = Grid(bbox=box, xs=xs, ruled_rows=False)
     rows: list[Row] = []
-    for r, (top, bottom) in enumerate(text_rows(bands, box[1], box[3])):
+    spans = text_rows(bands, box[1], box[3])
+    per_row = _lines_per_row(lines, spans)
+    for r, (top, bottom) in enumerate(spans):
         cells = []
         for col in range(len(xs) - 1):
-            inside = [line for line in lines.get(col, []) if top <= (line.top + line.bottom) / 2 < bottom]
+            inside = per_row.get((r, col), [])
             spot = GridCell((xs[col], top, xs[col + 1], bottom), r, col)
             grid.cells.append(spot)
             cells.append(_cell(spot, inside, space, page))
         rows.append(Row(tuple(cells), page=page))
     return _PageTable(grid, rows, page)
+
+
+def _lines_per_row(lines: dict[int, list[TextLine]], spans: list[tuple[float, float]]
+                   ) -> dict[tuple[int, int], list[TextLine]]:  # fmt: skip
+    """(row, column) -> the column's lines whose middle is in the row's span, in order.
+    text_rows' spans are contiguous bands: a bisection finds a line's row."""
+    tops = [top for top, _ in spans]
+    per_row: dict[tuple[int, int], list[TextLine]] = {}
+    ordered = all(a <= b for a, b in zip(tops, tops[1:], strict=False))
+    for col, column in lines.items():
+        for line in column:
+            middle = (line.top + line.bottom) / 2
+            if ordered:
+                r = bisect.bisect_right(tops, middle) - 1
+                rows = [r] if r >= 0 and middle < spans[r][1] else []
+            else:  # bands out of order: every span that holds the middle
+                rows = [r for r, (top, bottom) in enumerate(spans) if top <= middle < bottom]
+            for r in rows:
+                per_row.setdefault((r, col), []).append(line)
+    return per_row
 
 
 def _compatible(xs: Sequence[float], reference: Sequence[float]) -> bool:

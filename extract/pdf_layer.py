@@ -157,6 +157,7 @@ def _matched(thai: str) -> tuple[int, int]:
 def judge(page: object, textpage: object, glyphs: list[Glyph], settings: PdfSettings, fonts: FontTexts) -> Verdict:
     """The verdict on one page's text layer (glyphs repaired where a rule could)."""
     text = "".join(g.ch for g in glyphs)
+    verdict_glyphs = glyphs  # the text above is theirs until a repair replaces them
     found = scripts(text)
     if _invisible(textpage, glyphs):
         share = thai_word_share(text, settings)
@@ -180,7 +181,7 @@ def judge(page: object, textpage: object, glyphs: list[Glyph], settings: PdfSett
         repair = repair_page(page, textpage, glyphs, fonts, settings)
         glyphs, notes = repair.glyphs, repair.notes
         rule = "repaired_marks" if repair.fixed and rule == "layer_reads" else rule
-    bad, why = check_text("".join(g.ch for g in glyphs), settings)
+    bad, why = check_text(text if glyphs is verdict_glyphs else "".join(g.ch for g in glyphs), settings)
     if bad:
         return Verdict(bad, why)
     return Verdict(rule, glyphs=glyphs, notes=notes)
