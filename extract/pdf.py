@@ -119,7 +119,7 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
                 reference = _map_columns(part, reference)
                 tables.append(Table(rows=tuple(part.rows), page_first=number, row_breaks=part.breaks))
         pages = len(document)
-        if not any("space" in (*c.break_hints, c.end_hint) for t in tables for r in t.rows for c in r.cells):
+        if not any(c.end_hint == "space" or "space" in c.break_hints for t in tables for r in t.rows for c in r.cells):
             tables = [_without_full_hints(t) for t in tables]
     finally:
         if plumber is not None:

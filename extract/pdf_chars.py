@@ -170,19 +170,22 @@ def space_advance_em(glyphs: Sequence[Glyph]) -> float:
 def build_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
     """Group glyphs (in stream order) into lines, top to bottom."""
     groups: list[list[Glyph]] = []
+    current: list[Glyph] | None = None  # the line being drawn (the last group)
+    baseline = 0.0  # its first glyph's
     for glyph in glyphs:
-        if glyph.ch in MARKS and groups:
-            groups[-1].append(glyph)  # a mark belongs to the line being drawn
-            continue
-        if groups and abs(groups[-1][0].baseline - glyph.baseline) <= SAME_LINE_EM * glyph.size:
-            groups[-1].append(glyph)  # the usual case, tested first without the loop below
+        if current is not None and (
+            glyph.ch in MARKS  # a mark belongs to the line being drawn
+            or abs(baseline - glyph.baseline) <= SAME_LINE_EM * glyph.size  # the usual case, tested first
+        ):
+            current.append(glyph)
             continue
         for group in reversed(groups[-3:-1]):  # same baseline as a recent line: same line
             if abs(group[0].baseline - glyph.baseline) <= SAME_LINE_EM * glyph.size:
                 group.append(glyph)
                 break
         else:
-            groups.append([glyph])
+            current, baseline = [glyph], glyph.baseline
+            groups.append(current)
     lines = [_line(group) for group in groups]
     lines = [line for line in lines if line.text]
     lines.sort(key=lambda line: (round(line.bottom), line.x0))
