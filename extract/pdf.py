@@ -201,9 +201,10 @@ def _read_page(document: pypdfium2.PdfDocument, plumber: PlumberGeometry | None,
                 page.notes.append(Note("too_many_paths", f"page {number} draws more {exc}: its table rules "
                                        "were not read, its text is kept as lines", page=number))  # fmt: skip
                 return page
-        grids = [ruled_grid(cells, box, edges) for cells, box in tables]
-        regions = rule_only_regions(edges, [g.bbox for g in grids])
-        page = _layout(glyphs, grids, regions, number, verdict.rule, edges)
+        rules = [e for e in edges if e.orientation == "v"]  # all that the steps below look at, filtered once
+        grids = [ruled_grid(cells, box, rules) for cells, box in tables]
+        regions = rule_only_regions(rules, [g.bbox for g in grids])
+        page = _layout(glyphs, grids, regions, number, verdict.rule, rules)
         page.notes.extend(_repair_notes(verdict.notes, number))
         return page
     finally:
@@ -221,6 +222,7 @@ def _has_images(page: pypdfium2.PdfPage) -> bool:
 
 def _layout(glyphs: list[Glyph], grids: list[Grid], regions: list[tuple], number: int, rule: str,
             edges: Sequence[Edge] = ()) -> _Page:  # fmt: skip
+    """The page's glyphs into its tables' cells and its lines; `edges`: its vertical edges (for rule_breaks)."""
     space = space_width(glyphs)
     per_cell: dict[tuple[int, int], list[Glyph]] = {}
     per_region: dict[int, list[Glyph]] = {}
