@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
+from thaiplan.extract import pdf_raw as raw
 from thaiplan.extract.model import BreakHint
 from thaiplan.thai import ABOVE_BELOW_VOWELS, NIKHAHIT, THANTHAKHAT, TONES, YAMAKKAN
 from thaiplan.thai import MARKS as THAI_MARKS
@@ -87,12 +88,13 @@ def page_glyphs(textpage: object, page_height: float) -> list[Glyph]:
     handle = textpage.raw  # type: ignore[attr-defined]
     count = pdfium_c.FPDFText_CountChars(handle)
     text = _page_text(handle, count)
-    char_box, origin, font_size = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
-    map_error, generated = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated
-    loose_box, char_matrix, text_object = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix, _text_object
+    char_box, origin, loose_box, char_matrix = raw.char_box, raw.char_origin, raw.loose_char_box, raw.char_matrix
+    font_size, map_error, generated, text_object = raw.font_size, raw.unicode_map_error, raw.is_generated, raw.text_object
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
     loose, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    box_out = tuple(map(ctypes.byref, (left, right, bottom, top)))  # the outputs, made once (pdf_raw)
+    origin_out, loose_out, matrix_out = (ctypes.byref(ox), ctypes.byref(oy)), ctypes.byref(loose), ctypes.byref(matrix)
     sizes: dict[int | None, float] = {}  # per text object: its glyphs share its font size and matrix
     glyphs: list[Glyph] = []
     append = glyphs.append
@@ -104,13 +106,13 @@ def page_glyphs(textpage: object, page_height: float) -> list[Glyph]:
             continue  # pdfium's line breaks: we find those from geometry
         if code == 0x20 and generated(handle, index):
             continue  # pdfium's own spaces (the only other characters it generates)
-        char_box(handle, index, left, right, bottom, top)
-        origin(handle, index, ox, oy)
-        loose_box(handle, index, loose)
+        char_box(handle, index, *box_out)
+        origin(handle, index, *origin_out)
+        loose_box(handle, index, loose_out)
         obj = text_object(handle, index)
         size = sizes.get(obj)
         if size is None:
-            char_matrix(handle, index, matrix)
+            char_matrix(handle, index, matrix_out)
             # pdfium's font size is the Tf operand: a producer that sets `1 Tf` and scales
             # the text matrix (Acrobat) draws 16-point glyphs "at size 1"
             size = (font_size(handle, index) or 10.0) * (abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0)
@@ -128,17 +130,6 @@ def page_glyphs(textpage: object, page_height: float) -> list[Glyph]:
             glyph.ch = NIKHAHIT
         append(glyph)
     return glyphs
-
-
-def _bind_text_object() -> object:
-    """FPDFText_GetTextObject answering the object's address as an int (None for
-    none), to key a dict without a ctypes cast per glyph: a prototype of our own,
-    pypdfium2's stays as it is."""
-    address = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(address)
-
-
-_text_object = _bind_text_object()
 
 
 def _page_text(handle: object, count: int) -> str | None:
