@@ -26,38 +26,24 @@ def unchecked(function: object, restype: object = ctypes.c_int) -> Callable[...,
     return bound
 
 
-# (textpage, index, byref left, byref right, byref bottom, byref top) -> bool
-char_box = unchecked(pdfium_c.FPDFText_GetCharBox)
-# (textpage, index, byref x, byref y) -> bool
-char_origin = unchecked(pdfium_c.FPDFText_GetCharOrigin)
-# (textpage, index, byref FS_RECTF) -> bool
-loose_char_box = unchecked(pdfium_c.FPDFText_GetLooseCharBox)
-# (textpage, index, byref FS_MATRIX) -> bool
-char_matrix = unchecked(pdfium_c.FPDFText_GetMatrix)
-# (textpage, index) -> the Tf size
-font_size = unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
-# (textpage, index) -> 1 where the font maps the glyph to no Unicode
-unicode_map_error = unchecked(pdfium_c.FPDFText_HasUnicodeMapError)
-# (textpage, index) -> 1 for a character pdfium made up (a space, a line break)
-is_generated = unchecked(pdfium_c.FPDFText_IsGenerated)
-# (textpage, index) -> the address of the glyph's text object as an int (None for none)
-text_object = unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+# The glyph read (extract.pdf_chars), each called with (textpage, index, outputs...):
+# GetCharBox (byref left, right, bottom, top), GetCharOrigin (byref x, y), GetLooseCharBox
+# (byref FS_RECTF), GetMatrix (byref FS_MATRIX): bools; HasUnicodeMapError, IsGenerated: 0 or 1.
+char_box, char_origin, loose_char_box, char_matrix, unicode_map_error, is_generated = map(unchecked, (
+    pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox,
+    pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated))  # fmt: skip
+font_size = unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)  # the Tf operand
+text_object = unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)  # its address as an int, None for none
 
 # The page's objects and their paths (extract.pdf_paths); handles come back as pypdfium2's pointer objects.
-# (page, index) / (form object, index) -> the object
-page_object = unchecked(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDF_PAGEOBJECT)
-form_object = unchecked(pdfium_c.FPDFFormObj_GetObject, pdfium_c.FPDF_PAGEOBJECT)
-# (object) -> its FPDF_PAGEOBJ_* kind
-object_type = unchecked(pdfium_c.FPDFPageObj_GetType)
-# (object, byref FS_MATRIX) -> bool
-object_matrix = unchecked(pdfium_c.FPDFPageObj_GetMatrix)
-# (path object) -> its segment count
-segment_count = unchecked(pdfium_c.FPDFPath_CountSegments)
-# (path object, index) -> the segment
+# FPDFPage_GetObject (page, index), FPDFFormObj_GetObject (form object, index): the object;
+# FPDFPath_GetPathSegment (path object, index): the segment.
+page_object, form_object = (unchecked(f, pdfium_c.FPDF_PAGEOBJECT)
+                            for f in (pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFFormObj_GetObject))  # fmt: skip
 path_segment = unchecked(pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDF_PATHSEGMENT)
-# (segment) -> its FPDF_SEGMENT_* kind
-segment_type = unchecked(pdfium_c.FPDFPathSegment_GetType)
-# (segment, byref float x, byref float y) -> bool
-segment_point = unchecked(pdfium_c.FPDFPathSegment_GetPoint)
-# (segment) -> 1 where it closes its subpath
-segment_close = unchecked(pdfium_c.FPDFPathSegment_GetClose)
+# FPDFPageObj_GetType (object): its FPDF_PAGEOBJ_* kind; FPDFPageObj_GetMatrix (object, byref FS_MATRIX): bool;
+# FPDFPath_CountSegments (path object); FPDFPathSegment_GetType (segment): its FPDF_SEGMENT_* kind;
+# FPDFPathSegment_GetPoint (segment, byref float x, y): bool; FPDFPathSegment_GetClose (segment): 0 or 1.
+object_type, object_matrix, segment_count, segment_type, segment_point, segment_close = map(unchecked, (
+    pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix, pdfium_c.FPDFPath_CountSegments,
+    pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetClose))  # fmt: skip
