@@ -34,6 +34,9 @@ char_box, char_origin, loose_char_box, char_matrix, unicode_map_error, is_genera
     pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated))  # fmt: skip
 font_size = unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)  # the Tf operand
 text_object = unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)  # its address as an int, None for none
+# The layer check's sample (extract.pdf_layer): the glyph's text object as a handle, and its render mode.
+text_object_handle = unchecked(pdfium_c.FPDFText_GetTextObject, pdfium_c.FPDF_PAGEOBJECT)
+render_mode = unchecked(pdfium_c.FPDFTextObj_GetTextRenderMode)
 
 # The page's objects and their paths (extract.pdf_paths); handles come back as pypdfium2's pointer objects.
 # FPDFPage_GetObject (page, index), FPDFFormObj_GetObject (form object, index): the object;
