@@ -116,30 +116,42 @@ def acrobat(folder: Path, settings: object) -> None:
 
 
 def cost(folder: Path, settings: object) -> None:
-    from thaiplan.extract import pdf, pdf_layer
+    """The checks' and the repairs' CPU time against the read's and against the whole
+    conversion's (`thaiplan convert -j 1`, its start-up subtracted: the acceptance's measure)."""
+    from pdf_engines_bench import TINY, best_convert
 
-    judge = pdf_layer.judge
-    spent = [0.0]
+    from thaiplan.extract import pdf, pdf_layer, pdf_repair
 
-    def timed(*args: object) -> object:  # CPU time: the machine is shared, wall time is noise
-        start = time.process_time()
-        try:
-            return judge(*args)  # type: ignore[arg-type]
-        finally:
-            spent[0] += time.process_time() - start
+    judge, repair_page = pdf_layer.judge, pdf_repair.repair_page
+    spent = {"judge": 0.0, "repairs": 0.0}
 
+    def timing(func, what):  # type: ignore[no-untyped-def]  # CPU time: the machine is shared, wall time is noise
+        def timed(*args: object) -> object:
+            start = time.process_time()
+            try:
+                return func(*args)
+            finally:
+                spent[what] += time.process_time() - start
+
+        return timed
+
+    startup = best_convert(TINY, "pdfium", 2)[0].cpu
     for name in COST_FILES:
         path = folder / name
         pdf.read(path, settings)  # type: ignore[arg-type]  # warm: the word list, the tokenizer
-        spent[0] = 0.0
-        pdf.judge = timed  # type: ignore[assignment]
+        spent.update(judge=0.0, repairs=0.0)
+        pdf.judge, pdf_repair.repair_page = timing(judge, "judge"), timing(repair_page, "repairs")  # type: ignore[assignment]
         try:
             start = time.process_time()
             pdf.read(path, settings)  # type: ignore[arg-type]
             whole = time.process_time() - start
         finally:
-            pdf.judge = judge  # type: ignore[assignment]
-        print(f"{name}: read {whole:.2f} s CPU, layer check and repairs {spent[0]:.2f} s = {spent[0] / whole:.1%}")
+            pdf.judge, pdf_repair.repair_page = judge, repair_page  # type: ignore[assignment]
+        converted = best_convert(path, "pdfium", 2)[0].cpu - startup
+        check = spent["judge"] - spent["repairs"]
+        print(f"{name}: read {whole:.2f} s CPU, conversion {converted:.2f} s CPU (start-up {startup:.2f} s aside); "
+              f"layer check {check:.2f} s = {check / whole:.1%} of the read, {check / converted:.1%} of the conversion; "
+              f"glyph repairs {spent['repairs']:.2f} s = {spent['repairs'] / converted:.1%} of the conversion")  # fmt: skip
 
 
 def main() -> None:

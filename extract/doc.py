@@ -138,10 +138,13 @@ def _too_large(limits: Limits) -> TooLarge:
 def _written(out_dir: Path, inputs: set[Path]) -> int:
     """Bytes of the files LibreOffice has written so far (they come and go while it works)."""
     total = 0
-    for path in out_dir.rglob("*"):
-        with contextlib.suppress(OSError):
-            if path not in inputs and path.is_file():
-                total += path.stat().st_size
+    # os.walk, not rglob: a folder LibreOffice removes while it is walked is skipped, not an error
+    for folder, _, names in os.walk(out_dir):
+        for name in names:
+            path = Path(folder, name)
+            with contextlib.suppress(OSError):
+                if path not in inputs and path.is_file():
+                    total += path.stat().st_size
     return total
 
 

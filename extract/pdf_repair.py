@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pypdfium2.raw as pdfium_c
+from rapidfuzz.distance import Levenshtein
 
 from thaiplan.extract.pdf_chars import _MARK_RANK, MARKS, SAME_LINE_EM, UNMAPPED, Glyph
 from thaiplan.extract.pdf_fonts import FontTexts
@@ -196,17 +197,7 @@ def nearest_marks(text: tuple[str, ...], holes: tuple[int, ...], candidates: tup
     target = _canonical("".join(reading.split()))
     if not target:
         return ()
-    return _only_best(text, holes, candidates, lambda filled: -_distance(filled, target)) or ()
-
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (words of a few dozen characters)."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
-    return row[-1]
+    return _only_best(text, holes, candidates, lambda filled: -Levenshtein.distance(filled, target)) or ()
 
 
 def _groups(glyphs: list[Glyph], holes: list[int]) -> list[list[int]]:

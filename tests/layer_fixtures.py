@@ -1,8 +1,8 @@
 """Small PDFs, one per text-layer rule (extract/pdf_layer.py), written with pdfium's
 own page objects: each imitates what a real producer writes.
 
-- `invisible_scan`: a page image under an invisible Latin-only text layer (a
-  scanner's OCR: Canon, saiyoi_projects_notice_scan.pdf);
+- `invisible_scan`: a page image under an invisible (or visible) Latin-only text
+  layer (a scanner's OCR: Canon, saiyoi_projects_notice_scan.pdf);
 - `placed_glyphs`: every glyph its own text object at `1 Tf` in a scaled matrix,
   placed at its advance with a little kerning (Acrobat 9's TJ arrays,
   budget2565_doc3_vol14.pdf);
@@ -56,8 +56,11 @@ def _save(document: pypdfium2.PdfDocument, page: pypdfium2.PdfPage, path: Path) 
     return path
 
 
-def invisible_scan(path: Path, thai: str = "โครงการซ่อมแซมถนน งบประมาณ ๓๘,๘๐๐ บาท", dpi: int = 300) -> Path:
-    """A page that is one image of Thai text, under invisible Latin gibberish."""
+def invisible_scan(
+    path: Path, thai: str = "โครงการซ่อมแซมถนน งบประมาณ ๓๘,๘๐๐ บาท", dpi: int = 300, visible: bool = False
+) -> Path:
+    """A page that is one image of Thai text, under invisible Latin gibberish (`visible`:
+    drawn over the image, as a scanner that does not hide its OCR writes it)."""
     width, height = 595, 300
     image = Image.new("L", (width * dpi // 72, height * dpi // 72), 255)
     draw = ImageDraw.Draw(image)
@@ -70,7 +73,8 @@ def invisible_scan(path: Path, thai: str = "โครงการซ่อมแ
     page.insert_obj(picture)
     font = pdfium_c.FPDFText_LoadStandardFont(document.raw, b"Helvetica")
     for row, line in enumerate(["d:s nrna q dni:uir,rr:ei eucirualil:da s", "t3a{ 6au:1 nrd1qln:rn1 :d1{rilil1dolu"]):
-        obj = _text_object(document, font, line, 40, 200 - 30 * row, 14, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+        mode = pdfium_c.FPDF_TEXTRENDERMODE_FILL if visible else pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+        obj = _text_object(document, font, line, 40, 200 - 30 * row, 14, mode)
         pdfium_c.FPDFPage_InsertObject(page.raw, obj)
     return _save(document, page, path)
 

@@ -8,7 +8,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from tests.builders import ExpectedCell
 
@@ -22,22 +22,6 @@ def squash(text: str) -> str:
     from thaiplan.normalize.thai_text import repair
 
     return re.sub(r"\s+", "", repair(text)).replace("–", "-")
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance, one numpy row per character of `a`."""
-    if not a or not b:
-        return max(len(a), len(b))
-    codes_b = np.array([ord(ch) for ch in b])
-    steps = np.arange(len(b) + 1)
-    previous = steps.copy()
-    for i, char in enumerate(a, 1):
-        candidates = np.empty(len(b) + 1, dtype=np.int64)
-        candidates[0] = i
-        candidates[1:] = np.minimum(previous[1:] + 1, previous[:-1] + (codes_b != ord(char)))
-        # insertions: current[j] = min(candidates[j], current[j-1] + 1), a running minimum
-        previous = np.minimum.accumulate(candidates - steps) + steps
-    return int(previous[-1])
 
 
 @dataclass
@@ -75,7 +59,7 @@ def score(expected: list[ExpectedCell], tables: list) -> Score:
     for col, name in COLUMNS.items():
         want_text = "".join(squash(c.text) for c in expected if c.col == col)
         got_text = "".join(squash(text) for text in got[col])
-        result.char_accuracy[name] = round(1 - edit_distance(want_text, got_text) / max(1, len(want_text)), 4)
+        result.char_accuracy[name] = round(1 - Levenshtein.distance(want_text, got_text) / max(1, len(want_text)), 4)
     got_all = {col: "\n".join(texts) for col, texts in got.items()}
     in_order = sorted((c for c in expected if c.col in (0, 1)), key=lambda c: (c.row, c.col))
     codes = [m for c in in_order for m in CODE.findall(squash(c.text))]

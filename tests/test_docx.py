@@ -290,3 +290,23 @@ def test_real_development_plan_converts_as_one(tmp_path: Path) -> None:
     assert (result.plan.family, len(result.plan.items)) == ("development", 326)
     assert result.plan.organization == "องค์การบริหารส่วนตำบลไทรย้อย"
     assert result.plan.fiscal_years == (2556, 2557, 2558)
+
+
+def test_a_folder_libreoffice_removes_while_its_output_is_measured_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice deletes profile folders while it works: measuring what it wrote must not
+    fail on one that is gone by the time it is listed (seen in CI: FileNotFoundError)."""
+    (tmp_path / "out.docx").write_bytes(b"x" * 10)
+    gone = tmp_path / "profile" / "user" / "pack"
+    gone.mkdir(parents=True)
+    (gone / "soffice.cfg").write_bytes(b"y" * 100)
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]  # the folder vanishes between listing and reading
+        if Path(path) == gone:
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert doc._written(tmp_path, set()) == 10

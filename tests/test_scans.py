@@ -9,9 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from rapidfuzz.distance import Levenshtein
 
 from tests.builders import build_docx, save_image_pdf, scanned_pages, soffice, to_pdf
-from tests.ocr_score import edit_distance
 from tests.plan_factory import YEARS, four_year_plan, text_rows
 from thaiplan.extract import ocr
 from thaiplan.normalize.model import Item
@@ -38,7 +38,7 @@ def _scan_and_convert(pdf: Path, dpi: int, folder: Path, pages: list | None = No
 
 def char_accuracy(truth: list[str], read: list[str]) -> float:
     """1 - total Levenshtein distance / total length of the truth, text by text."""
-    distance = sum(edit_distance(t, r) for t, r in zip(truth, read, strict=True))
+    distance = sum(Levenshtein.distance(t, r) for t, r in zip(truth, read, strict=True))
     return 1 - distance / max(1, sum(map(len, truth)))
 
 

@@ -58,6 +58,14 @@ def test_an_invisible_latin_layer_over_a_scan_goes_to_ocr(tmp_path: Path) -> Non
     assert any("invisible" in n.message for n in raw.notes if n.kind == "unusable_text_layer")
 
 
+def test_a_visible_latin_layer_over_a_page_image_goes_to_ocr(tmp_path: Path) -> None:
+    path = layer_fixtures.invisible_scan(tmp_path / "scan.pdf", visible=True)
+    raw = pdf.read(path, NO_OCR)
+    assert raw.page_reads == (PageRead(1, "none", "latin_over_image"),)
+    assert not raw.lines and not raw.tables
+    assert any("Latin-only" in n.message for n in raw.notes if n.kind == "unusable_text_layer")
+
+
 @needs_tesseract
 def test_an_invisible_latin_layer_scan_is_read_by_ocr(tmp_path: Path) -> None:
     raw = pdf.read(layer_fixtures.invisible_scan(tmp_path / "scan.pdf"))
