@@ -119,7 +119,7 @@ def read(path: Path, settings: Settings | None = None) -> RawDocument:
                 reference = _map_columns(part, reference)
                 tables.append(Table(rows=tuple(part.rows), page_first=number, row_breaks=part.breaks))
         pages = len(document)
-        if not any("space" in (*c.break_hints, c.end_hint) for t in tables for r in t.rows for c in r.cells):
+        if not any(c.end_hint == "space" or "space" in c.break_hints for t in tables for r in t.rows for c in r.cells):
             tables = [_without_full_hints(t) for t in tables]
     finally:
         if plumber is not None:
@@ -201,9 +201,10 @@ def _read_page(document: pypdfium2.PdfDocument, plumber: PlumberGeometry | None,
                 page.notes.append(Note("too_many_paths", f"page {number} draws more {exc}: its table rules "
                                        "were not read, its text is kept as lines", page=number))  # fmt: skip
                 return page
-        grids = [ruled_grid(cells, box, edges) for cells, box in tables]
-        regions = rule_only_regions(edges, [g.bbox for g in grids])
-        page = _layout(glyphs, grids, regions, number, verdict.rule, edges)
+        rules = [e for e in edges if e.orientation == "v"]  # all that the steps below look at, filtered once
+        grids = [ruled_grid(cells, box, rules) for cells, box in tables]
+        regions = rule_only_regions(rules, [g.bbox for g in grids])
+        page = _layout(glyphs, grids, regions, number, verdict.rule, rules)
         page.notes.extend(_repair_notes(verdict.notes, number))
         return page
     finally:
@@ -221,15 +222,16 @@ def _has_images(page: pypdfium2.PdfPage) -> bool:
 
 def _layout(glyphs: list[Glyph], grids: list[Grid], regions: list[tuple], number: int, rule: str,
             edges: Sequence[Edge] = ()) -> _Page:  # fmt: skip
+    """The page's glyphs into its tables' cells and its lines; `edges`: its vertical edges (for rule_breaks)."""
     space = space_width(glyphs)
     per_cell: dict[tuple[int, int], list[Glyph]] = {}
     per_region: dict[int, list[Glyph]] = {}
     outside: list[Glyph] = []
-    boxes = [grid.bbox for grid in grids]
+    locators = [(g, grid.bbox, grid.locate) for g, grid in enumerate(grids)]
     for glyph in glyphs:
         x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.baseline) / 2
-        for g, (x0, top, x1, bottom) in enumerate(boxes):
-            cell = grids[g].locate(x, y) if x0 <= x <= x1 and top <= y <= bottom else None
+        for g, (x0, top, x1, bottom), locate in locators:
+            cell = locate(x, y) if x0 <= x <= x1 and top <= y <= bottom else None
             if cell is not None:
                 per_cell.setdefault((g, id(cell)), []).append(glyph)
                 break
@@ -284,15 +286,37 @@ def _rule_only_table(box: tuple, xs: list[float], glyphs: list[Glyph], space: fl
     bands = [(line.top, line.bottom, col, line.text) for col, ls in lines.items() for line in ls]
     grid = Grid(bbox=box, xs=xs, ruled_rows=False)
     rows: list[Row] = []
-    for r, (top, bottom) in enumerate(text_rows(bands, box[1], box[3])):
+    spans = text_rows(bands, box[1], box[3])
+    per_row = _lines_per_row(lines, spans)
+    for r, (top, bottom) in enumerate(spans):
         cells = []
         for col in range(len(xs) - 1):
-            inside = [line for line in lines.get(col, []) if top <= (line.top + line.bottom) / 2 < bottom]
+            inside = per_row.get((r, col), [])
             spot = GridCell((xs[col], top, xs[col + 1], bottom), r, col)
             grid.cells.append(spot)
             cells.append(_cell(spot, inside, space, page))
         rows.append(Row(tuple(cells), page=page))
     return _PageTable(grid, rows, page)
+
+
+def _lines_per_row(lines: dict[int, list[TextLine]], spans: list[tuple[float, float]]
+                   ) -> dict[tuple[int, int], list[TextLine]]:  # fmt: skip
+    """(row, column) -> the column's lines whose middle is in the row's span, in order.
+    text_rows' spans are contiguous bands: a bisection finds a line's row."""
+    tops = [top for top, _ in spans]
+    per_row: dict[tuple[int, int], list[TextLine]] = {}
+    ordered = all(a <= b for a, b in zip(tops, tops[1:], strict=False))
+    for col, column in lines.items():
+        for line in column:
+            middle = (line.top + line.bottom) / 2
+            if ordered:
+                r = bisect.bisect_right(tops, middle) - 1
+                rows = [r] if r >= 0 and middle < spans[r][1] else []
+            else:  # bands out of order: every span that holds the middle
+                rows = [r for r, (top, bottom) in enumerate(spans) if top <= middle < bottom]
+            for r in rows:
+                per_row.setdefault((r, col), []).append(line)
+    return per_row
 
 
 def _compatible(xs: Sequence[float], reference: Sequence[float]) -> bool:

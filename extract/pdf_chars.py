@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
+from thaiplan.extract import pdf_raw as raw
 from thaiplan.extract.model import BreakHint
 from thaiplan.thai import ABOVE_BELOW_VOWELS, NIKHAHIT, THANTHAKHAT, TONES, YAMAKKAN
 from thaiplan.thai import MARKS as THAI_MARKS
@@ -27,6 +29,7 @@ MARKS = frozenset(THAI_MARKS)
 _MARK_RANK = {**{m: 0 for m in ABOVE_BELOW_VOWELS}, NIKHAHIT: 1,
               **{m: 2 for m in TONES}, THANTHAKHAT: 3, YAMAKKAN: 3}  # fmt: skip
 UNMAPPED = "\ufffd"  # a glyph the font gives no Unicode for
+_X0, _X1, _TOP, _BASELINE = map(operator.attrgetter, ("x0", "x1", "top", "baseline"))
 
 SAME_LINE_EM = 0.4  # baselines closer than this (in font sizes) are one line
 WORD_GAP_EM = 0.25  # a gap this wide between glyphs with no space glyph reads as a space
@@ -85,13 +88,16 @@ def page_glyphs(textpage: object, page_height: float) -> list[Glyph]:
     handle = textpage.raw  # type: ignore[attr-defined]
     count = pdfium_c.FPDFText_CountChars(handle)
     text = _page_text(handle, count)
-    char_box, origin, font_size = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
-    map_error, generated = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated
-    loose_box, char_matrix = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix
+    char_box, origin, loose_box, char_matrix = raw.char_box, raw.char_origin, raw.loose_char_box, raw.char_matrix
+    font_size, map_error, generated, text_object = raw.font_size, raw.unicode_map_error, raw.is_generated, raw.text_object
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
     loose, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    box_out = tuple(map(ctypes.byref, (left, right, bottom, top)))  # the outputs, made once (pdf_raw)
+    origin_out, loose_out, matrix_out = (ctypes.byref(ox), ctypes.byref(oy)), ctypes.byref(loose), ctypes.byref(matrix)
+    sizes: dict[int | None, float] = {}  # per text object: its glyphs share its font size and matrix
     glyphs: list[Glyph] = []
+    append = glyphs.append
     for index in range(count):
         code = ord(text[index]) if text is not None else 0xFFFE
         if code == 0xFFFE:  # the page text's stand-in for some codes (0x02): ask for the glyph's own
@@ -100,23 +106,29 @@ def page_glyphs(textpage: object, page_height: float) -> list[Glyph]:
             continue  # pdfium's line breaks: we find those from geometry
         if code == 0x20 and generated(handle, index):
             continue  # pdfium's own spaces (the only other characters it generates)
-        char_box(handle, index, left, right, bottom, top)
-        origin(handle, index, ox, oy)
-        loose_box(handle, index, loose)
-        char_matrix(handle, index, matrix)
-        # pdfium's font size is the Tf operand: a producer that sets `1 Tf` and scales
-        # the text matrix (Acrobat) draws 16-point glyphs "at size 1"
-        size = (font_size(handle, index) or 10.0) * (abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0)
+        char_box(handle, index, *box_out)
+        origin(handle, index, *origin_out)
+        loose_box(handle, index, loose_out)
+        obj = text_object(handle, index)
+        size = sizes.get(obj)
+        if size is None:
+            char_matrix(handle, index, matrix_out)
+            # pdfium's font size is the Tf operand: a producer that sets `1 Tf` and scales
+            # the text matrix (Acrobat) draws 16-point glyphs "at size 1"
+            size = (font_size(handle, index) or 10.0) * (abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0)
+            if obj is not None:
+                sizes[obj] = size
         ch = UNMAPPED if map_error(handle, index) else chr(code)
+        x = ox.value
         glyph = Glyph(ch, left.value, right.value, page_height - top.value, page_height - bottom.value,
-                      page_height - oy.value, size, ox.value, max(loose.right, ox.value), index, code)  # fmt: skip
+                      page_height - oy.value, size, x, max(loose.right, x), index, code)  # fmt: skip
         if (
             ch == " "
             and glyph.bottom - glyph.top > 0.05 * size
             and glyph.bottom < glyph.baseline - NIKHAHIT_RISE_EM * size
         ):
             glyph.ch = NIKHAHIT
-        glyphs.append(glyph)
+        append(glyph)
     return glyphs
 
 
@@ -149,19 +161,22 @@ def space_advance_em(glyphs: Sequence[Glyph]) -> float:
 def build_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
     """Group glyphs (in stream order) into lines, top to bottom."""
     groups: list[list[Glyph]] = []
+    current: list[Glyph] | None = None  # the line being drawn (the last group)
+    baseline = 0.0  # its first glyph's
     for glyph in glyphs:
-        if glyph.ch in MARKS and groups:
-            groups[-1].append(glyph)  # a mark belongs to the line being drawn
-            continue
-        if groups and abs(groups[-1][0].baseline - glyph.baseline) <= SAME_LINE_EM * glyph.size:
-            groups[-1].append(glyph)  # the usual case, tested first without the loop below
+        if current is not None and (
+            glyph.ch in MARKS  # a mark belongs to the line being drawn
+            or abs(baseline - glyph.baseline) <= SAME_LINE_EM * glyph.size  # the usual case, tested first
+        ):
+            current.append(glyph)
             continue
         for group in reversed(groups[-3:-1]):  # same baseline as a recent line: same line
             if abs(group[0].baseline - glyph.baseline) <= SAME_LINE_EM * glyph.size:
                 group.append(glyph)
                 break
         else:
-            groups.append([glyph])
+            current, baseline = [glyph], glyph.baseline
+            groups.append(current)
     lines = [_line(group) for group in groups]
     lines = [line for line in lines if line.text]
     lines.sort(key=lambda line: (round(line.bottom), line.x0))
@@ -169,27 +184,37 @@ def build_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
 
 
 def _line(glyphs: list[Glyph]) -> TextLine:
-    bases = sorted((g for g in glyphs if g.ch not in MARKS), key=lambda g: g.x0 + g.x1)  # by centre, unhalved
+    bases = [g for g in glyphs if g.ch not in MARKS]
+    bases.sort(key=_doubled_centre)
     attached: dict[int, list[Glyph]] = {}
-    order = {id(g): i for i, g in enumerate(bases)}
-    starts = [g.x0 for g in bases]
-    stream_base: Glyph | None = None
     leading: list[Glyph] = []
-    for glyph in glyphs:
-        if glyph.ch not in MARKS:
-            stream_base = glyph
-            continue
-        target = _base_under(glyph, bases, starts, stream_base)
-        if target is None:
-            leading.append(glyph)
-        else:
-            attached.setdefault(order[id(target)], []).append(glyph)
+    if len(bases) < len(glyphs):  # marks to place
+        order = {id(g): i for i, g in enumerate(bases)}
+        starts = [g.x0 for g in bases]
+        stream_base: Glyph | None = None
+        for glyph in glyphs:
+            if glyph.ch not in MARKS:
+                stream_base = glyph
+                continue
+            target = _base_under(glyph, bases, starts, stream_base)
+            if target is None:
+                leading.append(glyph)
+            else:
+                attached.setdefault(order[id(target)], []).append(glyph)
     parts: list[str] = [g.ch for g in leading]
     previous: Glyph | None = None
-    space_em = space_advance_em(bases)
+    space_em: float | None = None  # measured on the first gap that needs it
     for i, base in enumerate(bases):
-        if previous is not None and base.ch != " " and previous.ch != " " and _apart(previous, base, space_em):
-            parts.append(" ")  # words placed apart without a space glyph
+        if (
+            previous is not None
+            and base.ch != " "
+            and previous.ch != " "
+            and base.x0 - previous.x1 > WORD_GAP_EM * base.size
+        ):
+            if space_em is None:
+                space_em = space_advance_em(bases)
+            if _apart(previous, base, space_em):
+                parts.append(" ")  # words placed apart without a space glyph
         parts.append(base.ch)
         marks = attached.get(i)
         if marks:
@@ -199,13 +224,17 @@ def _line(glyphs: list[Glyph]) -> TextLine:
     visible = [g for g in bases if g.ch != " "] or bases or glyphs
     return TextLine(
         text=text.strip(" "),
-        x0=min(g.x0 for g in visible),
-        x1=max(g.x1 for g in visible),
-        top=min(g.top for g in visible),
-        bottom=max(g.baseline for g in visible),
+        x0=min(map(_X0, visible)),
+        x1=max(map(_X1, visible)),
+        top=min(map(_TOP, visible)),
+        bottom=max(map(_BASELINE, visible)),
         trailing_space=bool(bases) and bases[-1].ch == " ",
         lead=_lead_width(bases),
     )
+
+
+def _doubled_centre(glyph: Glyph) -> float:
+    return glyph.x0 + glyph.x1  # by centre, unhalved
 
 
 def _apart(previous: Glyph, base: Glyph, space_em: float) -> bool:
@@ -235,12 +264,15 @@ def _base_under(mark: Glyph, bases: list[Glyph], starts: list[float], stream_bas
     another clearly holds it (overlaps it at least twice as much)."""
     best, best_overlap = stream_base, _overlap(mark, stream_base)
     stream_overlap = best_overlap
-    hi = bisect.bisect_right(starts, mark.x1)
+    x0, x1 = mark.x0, mark.x1
+    hi = bisect.bisect_right(starts, x1)
     for i in range(max(0, hi - 4), hi):
         base = bases[i]
         if base.ch == " ":
             continue
-        overlap = _overlap(mark, base)
+        # _overlap inlined (min and max spelt as they decide; a negative overlap never wins)
+        right, left = base.x1, base.x0
+        overlap = (right if right < x1 else x1) - (left if left > x0 else x0)
         if overlap > best_overlap:
             best, best_overlap = base, overlap
     if best is not stream_base and stream_overlap >= MOVE_OVERLAP_RATIO * best_overlap:

@@ -31,6 +31,7 @@ from functools import lru_cache
 
 import pypdfium2.raw as pdfium_c
 
+from thaiplan.extract import pdf_raw as raw
 from thaiplan.extract.pdf_chars import UNMAPPED, Glyph
 from thaiplan.extract.pdf_fonts import FontTexts
 from thaiplan.settings import PdfSettings
@@ -222,8 +223,8 @@ def _invisible(textpage: object, glyphs: list[Glyph]) -> bool:
     sample = glyphs[::step][:MODE_SAMPLE]
     hidden = 0
     for glyph in sample:
-        obj = pdfium_c.FPDFText_GetTextObject(handle, glyph.index)
-        hidden += bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in INVISIBLE_MODES
+        obj = raw.text_object_handle(handle, glyph.index)
+        hidden += bool(obj) and raw.render_mode(obj) in INVISIBLE_MODES
     return bool(sample) and hidden >= INVISIBLE_SHARE * len(sample)
 
 

@@ -13,7 +13,8 @@ rectangle too, and so must we to give the same tables.
 
 pypdfium2's `PdfObject` helpers cost about 35 µs an object (a Python object
 with a finalizer each; a Word plan page draws ~200 rectangles), so the walk
-uses the raw FPDFPageObj_* / FPDFPath_* calls.
+uses the raw FPDFPageObj_* / FPDFPath_* calls (bound without ctypes' argument
+conversion: extract.pdf_raw).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import ctypes
 
 import pypdfium2.raw as pdfium_c
 
+from thaiplan.extract import pdf_raw as raw
 from thaiplan.extract.pdf_ruling import Edge, TooManyPaths
 
 MAX_FORM_DEPTH = 15  # form XObjects nested deeper than this are not entered (pypdfium2's default)
@@ -48,12 +50,12 @@ def page_edges(page: object, height: float, max_objects: int, max_segments: int)
     out = (lines, rects, curves)
     handle = page.raw  # type: ignore[attr-defined]
     budget = _Budget(max_objects, max_segments)
-    _walk(handle, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, 0, height, budget, out)
+    _walk(handle, pdfium_c.FPDFPage_CountObjects, raw.page_object, _IDENTITY, 0, height, budget, out)
     return lines + rects + curves
 
 
 def _walk(handle, count, get, outer: _Matrix, depth: int, height: float, budget: _Budget, out) -> None:  # type: ignore[no-untyped-def]
-    kind_of = pdfium_c.FPDFPageObj_GetType
+    kind_of = raw.object_type
     for index in range(count(handle)):
         obj = get(handle, index)
         kind = kind_of(obj)
@@ -63,17 +65,18 @@ def _walk(handle, count, get, outer: _Matrix, depth: int, height: float, budget:
                 raise TooManyPaths("path objects than pdf.max_path_objects")
             _read_path(obj, _matrix(obj, outer), height, budget, out)
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth + 1 < MAX_FORM_DEPTH:
-            _walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, _matrix(obj, outer),
+            _walk(obj, pdfium_c.FPDFFormObj_CountObjects, raw.form_object, _matrix(obj, outer),
                   depth + 1, height, budget, out)  # fmt: skip
 
 
 _m = pdfium_c.FS_MATRIX()  # filled by each call below (the walk is single-threaded per process)
+_m_out = ctypes.byref(_m)
 
 
 def _matrix(obj: object, outer: _Matrix) -> _Matrix:
     """The object's matrix followed by its container's: object space to page space."""
     m = _m
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+    if not raw.object_matrix(obj, _m_out):
         return outer
     a, b, c, d, e, f = outer
     return (m.a * a + m.b * c, m.a * b + m.b * d, m.c * a + m.d * c, m.c * b + m.d * d,
@@ -81,14 +84,15 @@ def _matrix(obj: object, outer: _Matrix) -> _Matrix:
 
 
 _x, _y = ctypes.c_float(), ctypes.c_float()
+_point_out = (ctypes.byref(_x), ctypes.byref(_y))
 
 
 def _read_path(obj: object, matrix: _Matrix, height: float, budget: _Budget, out) -> None:  # type: ignore[no-untyped-def]
-    count = pdfium_c.FPDFPath_CountSegments(obj)
+    count = raw.segment_count(obj)
     budget.segments -= max(count, 0)
     if budget.segments < 0:
         raise TooManyPaths("path segments than pdf.max_path_segments")
-    segment_at, point, type_of = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetType
+    segment_at, point, type_of = raw.path_segment, raw.segment_point, raw.segment_type
     a, b, c, d, e, f = matrix
     plain = matrix == _IDENTITY  # most paths: their points are page points
     x, y = _x, _y
@@ -112,7 +116,7 @@ def _read_path(obj: object, matrix: _Matrix, height: float, budget: _Budget, out
             op = "m"
         else:
             op = "l"
-        point(segment, x, y)
+        point(segment, *_point_out)
         ops.append(op)
         px, py = x.value, y.value
         pts.append((px, py) if plain else (a * px + c * py + e, b * px + d * py + f))
@@ -125,7 +129,7 @@ def _subpath(ops: list[str], pts: list[tuple[float, float]], last, height: float
     """Sort one subpath into a line, a rectangle or a curve, as pdfminer does."""
     if ops[0] != "m" or len(ops) < 2:
         return
-    if pdfium_c.FPDFPathSegment_GetClose(last):
+    if raw.segment_close(last):
         # pdfium closes a path by a point back on its start (pdfminer: "h");
         # after a curve pdfminer still adds the start once more
         if ops[-1] == "c" or pts[-1] != pts[0]:

@@ -114,15 +114,18 @@ def _by_font(glyphs: list[Glyph], holes: list[int], state: DocumentMarks, font_o
     """The holes whose font's outlines tell their mark (into `chosen`); returns each hole's
     (font name, glyph code) for the vote."""
     programs: dict[int, tuple[object, bytes]] = {}  # font handle's address -> (handle, program key), this page
+    names: dict[int, str] = {0: ""}  # font handle's address -> its name, this page (0: no font)
     keys: dict[int, tuple[str, int]] = {}
     for i in holes:
         font = font_of(glyphs[i])
+        address = _address(font) if font is not None else 0
         if glyphs[i].code not in (0, 0xFFFD):
-            keys[i] = (name_of(font) if font is not None else "", glyphs[i].code)
+            if address not in names:
+                names[address] = name_of(font)
+            keys[i] = (names[address], glyphs[i].code)
         allowed = _candidates(glyphs[i])
         if font is None or not allowed:
             continue
-        address = _address(font)
         if address not in programs:
             programs[address] = (font, state.shapes.key(font))
         mark = state.shapes.mark(programs[address][1], font, glyphs[i])

@@ -64,14 +64,23 @@ class Edge(NamedTuple):
 
 def find_tables(edges: Iterable[Edge]) -> list[tuple[Sequence[BBox], BBox]]:
     """Ruled tables as (cell boxes, table box), top to bottom."""
-    return list(_search(tuple(edges)))
+    prefilter = _settings().edge_min_length_prefilter
+    # only the edges TableFinder's first filter keeps count (not a Word rectangle's short sides)
+    return list(_search(tuple(e for e in edges if e.orientation and e.length >= prefilter)))
+
+
+@functools.lru_cache(maxsize=1)
+def _settings():  # type: ignore[no-untyped-def]
+    from pdfplumber import table  # pdfminer's modules load with it: slow, so not for every import
+
+    return table.TableSettings()
 
 
 @functools.lru_cache(maxsize=64)  # small: a page's tables, for the pages that repeat a frame
 def _search(edges: tuple[Edge, ...]) -> tuple[tuple[tuple[BBox, ...], BBox], ...]:
-    from pdfplumber import table, utils  # pdfminer's modules load with it: slow, so not for every import
+    from pdfplumber import table, utils
 
-    settings = table.TableSettings()
+    settings = _settings()
     objects = [_object(e) for e in edges]
     prefilter = settings.edge_min_length_prefilter
     kept = utils.filter_edges(objects, "v", min_length=prefilter)  # TableFinder.get_edges: verticals first
