@@ -38,6 +38,7 @@ from thaiplan.extract.ocr_read import opencv_version, require_tesseract, tessera
 from thaiplan.extract.pdf_bounds import render_scale
 from thaiplan.extract.thai_digits import load_model
 from thaiplan.fingerprint import code_fingerprint, file_sha256
+from thaiplan.lifeline import die_with_parent
 from thaiplan.settings import OcrSettings, Settings
 from thaiplan.thai import DIGIT, MISSION_CODE, THAI_DIGIT_RANGE, THAI_TO_ARABIC
 
@@ -152,7 +153,8 @@ def _run(jobs: list[_PageJob], settings: OcrSettings) -> list[dict[str, Any]]:
     workers = min(settings.workers, len(jobs), os.cpu_count() or 1)
     if workers <= 1 or settings.engine == "replay":
         return [_page_job(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # each page process dies with its worker: a SIGKILLed run leaves none waiting on the pool's queue
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
         return list(pool.map(_page_job, jobs))
 
 

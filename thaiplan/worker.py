@@ -4,12 +4,11 @@ thaiplan.pool. It converts one file at a time, as the driver asks.
 Requests and replies are length-prefixed pickles on the process's own
 stdin and (a private copy of) stdout; the real fd 1 goes to stderr so a
 library that prints cannot garble the channel. A worker dies with its
-driver (Linux: PR_SET_PDEATHSIG), so a killed run leaves no worker behind.
+driver (thaiplan.lifeline), so a killed run leaves no worker behind.
 """
 
 from __future__ import annotations
 
-import ctypes
 import importlib
 import os
 import pickle
@@ -18,6 +17,8 @@ import struct
 import sys
 from pathlib import Path
 from typing import BinaryIO
+
+from thaiplan.lifeline import die_with_parent
 
 HEADER = struct.Struct("!Q")
 READY = "ready"  # the first message: the worker has loaded the pipeline
@@ -41,19 +42,8 @@ def receive(stream: BinaryIO) -> object:
     return pickle.loads(data)
 
 
-def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() == 1:  # the driver died before the line above ran
-        os._exit(0)
-
-
 def main() -> int:
-    _die_with_parent()
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's to handle: it ends us
     channel_in = sys.stdin.buffer
     channel_out = os.fdopen(os.dup(1), "wb")
