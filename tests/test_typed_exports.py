@@ -4,6 +4,7 @@ read by the tools people use: frictionless, pandas, DuckDB, openpyxl."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import shutil
@@ -177,6 +178,23 @@ def test_a_csv_is_read_in_pieces_of_whole_rows(tmp_path: Path, monkeypatch: pyte
                                                               strings_can_be_null=True))  # fmt: skip
     assert got == whole.to_pylist() and len(got) == 200
     assert got[0]["message"] == 'ไม่พบ "รหัส"\r\nในบรรทัด' and got[3]["message"] is None
+
+
+def test_a_row_longer_than_many_pieces_stays_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cell of thousands of bytes with quotes and line breaks, read over many blocks,
+    ends up in one piece with its row; the rows around it are cut as usual."""
+    long = ('"ยาว" ' * 400 + "\n") * 5
+    path = tmp_path / "t.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("\ufeff")
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerows([["a", "b"], ["1", "สั้น"], ["2", long], ["3", "ท้าย"]])
+    monkeypatch.setattr(typed_exports, "BATCH_BYTES", 64)
+    pieces = list(typed_exports._row_pieces(path))
+    rows = [list(csv.reader(io.StringIO(p.decode("utf-8"), newline=""))) for p in pieces]
+    # each piece parses on its own into whole rows: the long one was never cut
+    assert [r for piece in rows for r in piece] == [["1", "สั้น"], ["2", long], ["3", "ท้าย"]]
+    assert len(pieces) >= 2
 
 
 def test_the_workbook_keeps_codes_as_text(out: Path) -> None:

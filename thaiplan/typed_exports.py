@@ -136,26 +136,31 @@ def _row_pieces(path: Path) -> Iterator[bytes]:
     """The rows of a CSV written by exports (UTF-8 with BOM, RFC 4180 quoting), header
     left out, in pieces of whole rows of about BATCH_BYTES (one longer row: its own piece).
     A line break ends a row where the quotes before it are paired; every quote of such a
-    CSV is in a quoted cell (a quote inside one is doubled), so the count tells."""
+    CSV is in a quoted cell (a quote inside one is doubled), so the count tells. Each block
+    is scanned once: what is pending holds no row end, only its quotes' parity is kept."""
     with path.open("rb") as handle:
         handle.readline()  # the BOM and the column names (plain words, never quoted)
-        pending = b""
+        pending: list[bytes] = []
+        odd = 0  # the parity of the quotes pending
         while block := handle.read(BATCH_BYTES):
-            pending += block
-            cut = _last_row_end(pending)
+            cut = _last_row_end(block, odd)
             if cut:
-                yield pending[:cut]
-                pending = pending[cut:]
-        if pending:
-            yield pending
+                yield b"".join([*pending, block[:cut]])
+                pending, odd = [block[cut:]], block.count(b'"', cut) % 2
+            else:
+                pending.append(block)
+                odd ^= block.count(b'"') % 2
+        if any(pending):
+            yield b"".join(pending)
 
 
-def _last_row_end(data: bytes) -> int:
-    """The offset just past the last line break of `data` that ends a row (0: none does)."""
-    odd = data.count(b'"') % 2  # quotes from here to the end, paired or not
-    end = len(data)
-    while (newline := data.rfind(b"\n", 0, end)) >= 0:
-        odd ^= data.count(b'"', newline, end) % 2
+def _last_row_end(block: bytes, odd_before: int) -> int:
+    """The offset just past the last line break of `block` that ends a row (0: none does),
+    after text whose quotes' parity is `odd_before`."""
+    odd = odd_before ^ (block.count(b'"') % 2)  # the quotes up to the end, paired or not
+    end = len(block)
+    while (newline := block.rfind(b"\n", 0, end)) >= 0:
+        odd ^= block.count(b'"', newline, end) % 2
         if not odd:  # the quotes before this line break are paired: it ends a row
             return newline + 1
         end = newline
