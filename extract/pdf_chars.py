@@ -264,15 +264,10 @@ def _base_under(mark: Glyph, bases: list[Glyph], starts: list[float], stream_bas
     another clearly holds it (overlaps it at least twice as much)."""
     best, best_overlap = stream_base, _overlap(mark, stream_base)
     stream_overlap = best_overlap
-    x0, x1 = mark.x0, mark.x1
-    hi = bisect.bisect_right(starts, x1)
+    hi = bisect.bisect_right(starts, mark.x1)
     for i in range(max(0, hi - 4), hi):
         base = bases[i]
-        if base.ch == " ":
-            continue
-        # _overlap inlined (min and max spelt as they decide; a negative overlap never wins)
-        right, left = base.x1, base.x0
-        overlap = (right if right < x1 else x1) - (left if left > x0 else x0)
+        overlap = _overlap(mark, base)
         if overlap > best_overlap:
             best, best_overlap = base, overlap
     if best is not stream_base and stream_overlap >= MOVE_OVERLAP_RATIO * best_overlap:
