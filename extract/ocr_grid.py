@@ -46,6 +46,32 @@ def binarize(grey: np.ndarray) -> np.ndarray:
     return binary
 
 
+# A solid dark area at least this many inches on both sides, filled to this share of its
+# box: a scanner's border or lid shadow, a redaction bar, never a glyph (a bold glyph
+# has counters and is a tenth of an inch). Tesseract reads such an area as `-` or `|`.
+SOLID_MIN_INCH = 0.25
+SOLID_FILL = 0.97
+
+
+def without_solid_areas(grey: np.ndarray, binary: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """`grey` and `binary` with every solid dark area painted as paper, and how many there were
+    (the arrays themselves when there are none)."""
+    side = max(8, round(SOLID_MIN_INCH * dpi))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    widths, heights = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    solid = (widths >= side) & (heights >= side) & (stats[1:, cv2.CC_STAT_AREA] >= SOLID_FILL * widths * heights)
+    found = np.flatnonzero(solid) + 1
+    if not found.size:
+        return grey, binary, 0
+    area = np.isin(labels, found)
+    # The area grown by a few pixels: its grey fringe, which binarisation left out, would read as a stroke.
+    area = cv2.dilate(area.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    grey, binary = grey.copy(), binary.copy()
+    grey[area] = paper_level(grey, binary)
+    binary[area] = 0
+    return grey, binary, int(found.size)
+
+
 def estimate_skew(binary: np.ndarray) -> float:
     """Angle in degrees that makes text lines and rulings horizontal.
 

@@ -21,6 +21,7 @@ from thaiplan.extract.ocr_grid import (
     ink_box,
     page_grid,
     remove_specks,
+    without_solid_areas,
 )
 from thaiplan.extract.ocr_read import ReadText, Word, run_tesseract, words_from_tsv
 from thaiplan.settings import OcrSettings
@@ -46,9 +47,10 @@ def glyph_height(binary: np.ndarray) -> float | None:
 def read_page(grey: np.ndarray, page: int, settings: OcrSettings, dpi: int) -> dict[str, Any]:
     """Tables, lines and notes of one page; boxes in the (deskewed) input's pixels."""
     scale = 1.0
-    binary = binarize(grey)
+    grey, binary, solid = without_solid_areas(grey, binarize(grey), dpi)
     if np.count_nonzero(binary) <= BLANK_INK_SHARE * binary.size:  # a blank page: nothing for tesseract
-        note = {"kind": "blank_page", "message": f"page {page} is blank: nothing to read", "page": page}
+        but = f" but for {solid} solid dark area{'s' * (solid > 1)} (a scanner's border?)" if solid else ""
+        note = {"kind": "blank_page", "message": f"page {page} is blank{but}: nothing to read", "page": page}
         return {"tables": [], "lines": [], "notes": [note], "angle": 0.0, "scale": scale}
     height = glyph_height(binary)
     if height is not None and height < settings.min_glyph_px:

@@ -2,8 +2,6 @@
 the real 3-year plan in its three forms against the hand-checked truth list
 (tests/data/real/devplan-2556-2558.truth.json, how it was made: its .md), and the factory's 5-year
 plan (tests/plan_factory.py, tests/devplan_docx.py) with exactly its planted summary mismatches.
-
-The tests of the dataset skip until the development family exists; the factory's own tests run now.
 """
 
 from __future__ import annotations
@@ -25,10 +23,6 @@ REAL = ROOT / "tests" / "data" / "real"
 TRUTH = REAL / "devplan-2556-2558.truth.json"
 REAL_FORMS = ("pdf", "doc", "xls")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
-
-def _family() -> None:
-    pytest.importorskip("thaiplan.families.development", reason="the development family is not merged yet")
 
 
 def squash(text: object) -> str:
@@ -87,7 +81,6 @@ def truth_budgets(project: dict) -> dict[tuple[str, int], tuple[int | None, str]
 
 @pytest.fixture(scope="module", params=REAL_FORMS)
 def real(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    _family()
     form = request.param
     return dataset(REAL / f"devplan-2556-2558.{form}", tmp_path_factory.mktemp(f"devplan_{form}"))
 
@@ -128,7 +121,6 @@ def test_real_plan_budget_cells(real: dict[str, pd.DataFrame]) -> None:
 
 
 def test_real_forms_agree(tmp_path_factory: pytest.TempPathFactory) -> None:
-    _family()
     forms = {
         form: projects_of(dataset(REAL / f"devplan-2556-2558.{form}", tmp_path_factory.mktemp(f"agree_{form}")))
         for form in REAL_FORMS
@@ -139,7 +131,6 @@ def test_real_forms_agree(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 @pytest.fixture(scope="module")
 def real_xls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    _family()
     return dataset(REAL / "devplan-2556-2558.xls", tmp_path_factory.mktemp("devplan_xls_summary"))
 
 
@@ -188,7 +179,6 @@ def test_real_summary_mismatches_exact(real_xls: dict[str, pd.DataFrame]) -> Non
 
 @pytest.fixture(scope="module", params=TEST_FILES, ids=lambda p: p.suffix[1:])
 def factory(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    _family()
     return dataset(request.param, tmp_path_factory.mktemp(f"factory_{request.param.suffix[1:]}"))
 
 

@@ -240,3 +240,37 @@ def test_code_cut_at_a_dot_is_joined() -> None:
     assert [(w.text, w.box) for w in joined] == [("๒.๕.ดต", (0, 0, 70, 30)), ("ดำเนินการ", (80, 0, 200, 30))]
     words = [Word("การ", (0, 0, 40, 30), 90.0, (1, 1, 1)), Word(".", (42, 0, 50, 30), 60.0, (1, 1, 1))]
     assert _join_split_code(words) == words  # no code: left alone
+
+
+def test_a_page_of_a_solid_band_only_is_blank_and_never_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scanner's dark border with nothing else on the page (the hostile TIFF's frames): a
+    blank page that says why, without a trip to tesseract (which read the band as `-`)."""
+    from thaiplan.extract import ocr_page
+    from thaiplan.settings import Settings
+
+    monkeypatch.setattr(ocr_page, "run_tesseract", lambda *args: pytest.fail("tesseract ran on a blank page"))
+    page = np.full((3508, 2480), 255, np.uint8)
+    page[:211] = 0  # a black band across the top, 0.7 inch at 300 dpi
+    result = ocr_page.read_page(page, 3, Settings().ocr, 300)
+    assert result["lines"] == [] and result["tables"] == []
+    assert [n["message"] for n in result["notes"]] == [
+        "page 3 is blank but for 1 solid dark area (a scanner's border?): nothing to read"
+    ]
+
+
+def test_solid_areas_are_painted_as_paper_and_glyphs_kept() -> None:
+    from thaiplan.extract.ocr_grid import without_solid_areas
+
+    grey = np.full((600, 600), 250, np.uint8)
+    grey[10:200, 10:300] = 5  # a solid block, 0.95 x 0.63 inch at 300 dpi
+    grey[400:440, 100:104] = 0  # a stroke: thin
+    grey[400:440, 200:240] = 0  # a filled square of 0.13 inch: glyph-sized (a bullet), kept
+    grey[300:380, 300:380] = 0
+    grey[310:370, 310:370] = 250  # a box outline of 0.27 inch: not filled, kept
+    cleaned, binary, found = without_solid_areas(grey, binarize(grey), 300)
+    assert found == 1
+    assert (cleaned[10:200, 10:300] == 250).all() and not binary[10:200, 10:300].any()
+    assert (cleaned[400:440, 100:104] == 0).all() and (cleaned[400:440, 200:240] == 0).all()
+    assert (cleaned[300:310, 300:380] == 0).all()
+    untouched = np.full((100, 100), 250, np.uint8)
+    assert without_solid_areas(untouched, binarize(untouched), 300)[2] == 0
