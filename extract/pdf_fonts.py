@@ -82,6 +82,8 @@ class FontTexts:
     def __init__(self) -> None:
         self._by_digest: dict[bytes, dict[int, str]] = {}
         self.marks: object = None
+        # Fonts (name and flags) whose text read as dictionary words on a page of the document.
+        self.read_as_words: set[str] = set()
 
     def of(self, font: object) -> dict[int, str]:
         """Keyed by the program's bytes, not the handle: pdfium may reuse a freed handle's address."""

@@ -17,9 +17,11 @@ with the rule that decided it:
   `(cid:N)`, U+FFFD, private-use glyphs), `unknown_words` (Thai the word list
   does not know).
 
-Cost: the checks read a sample of the glyphs' render modes and the shares of
-scripts in the page's text; the word list runs on at most `pdf.word_sample`
-characters (bench/text_layer_bench.py --cost measures the share of conversion time).
+Cost: the checks read a sample of the glyphs' render modes and fonts and the
+shares of scripts in the page's text; the word list runs on at most
+`pdf.word_sample` characters, and only until the page's fonts have read as
+words on a page of the document (bench/text_layer_bench.py --cost measures the
+share of conversion time).
 """
 
 from __future__ import annotations
@@ -101,25 +103,31 @@ def check_text(text: str, settings: PdfSettings | None = None) -> tuple[str, str
     >>> check_text("โครงการป้องกันการทุจริต ปีงบประมาณ ๒๕๖๓")
     ('', '')
     """
-    return _verdict_on(_CID.sub(UNMAPPED, text), None, settings or PdfSettings())
+    return _verdict_on(_CID.sub(UNMAPPED, text), None, settings or PdfSettings())[:2]
 
 
-def _verdict_on(text: str, found: Scripts | None, settings: PdfSettings) -> tuple[str, str]:
-    """check_text on a text without `(cid:N)` codes whose letters by script may be counted already."""
+def _verdict_on(
+    text: str, found: Scripts | None, settings: PdfSettings, words: float | None = None
+) -> tuple[str, str, float | None]:
+    """check_text on a text without `(cid:N)` codes whose letters by script may be counted already,
+    and the share of its Thai in dictionary words, counted up to `words` (the threshold when None;
+    0: not counted, the page's fonts have read as words already)."""
     visible = len(text) - sum(map(text.count, " \t\r\n\x0b\x0c\xa0\u3000"))
     if not visible:
-        return "no_text_layer", "it has no text layer"
+        return "no_text_layer", "it has no text layer", None
     bad = len(_GARBAGE.findall(text)) - sum(map(text.count, "\t\r\n\x0b\x0c"))
     if bad > settings.max_bad_share * visible:
-        return "glyph_codes", f"{bad} of {visible} characters are glyph codes or unmapped glyphs"
+        return "glyph_codes", f"{bad} of {visible} characters are glyph codes or unmapped glyphs", None
     found = found or scripts(text)
     if found.letters >= MIN_LETTERS and found.foreign > FOREIGN_SHARE * found.letters:
         return "foreign_script", (f"{found.foreign} of {found.letters} letters are of a script that is "
-                                  "neither Thai nor Latin (glyph codes standing for Thai)")  # fmt: skip
-    share = thai_word_share(text, settings, at_least=settings.min_word_share)
+                                  "neither Thai nor Latin (glyph codes standing for Thai)"), None  # fmt: skip
+    if words == 0:
+        return "", "", None
+    share = thai_word_share(text, settings, at_least=words or settings.min_word_share)
     if share is not None and share < settings.min_word_share:
-        return "unknown_words", f"only {share:.0%} of its Thai text forms dictionary words"
-    return "", ""
+        return "unknown_words", f"only {share:.0%} of its Thai text forms dictionary words", share
+    return "", "", share
 
 
 def thai_word_share(text: str, settings: PdfSettings, at_least: float = 1.0) -> float | None:
@@ -181,7 +189,8 @@ def judge(page: object, textpage: object, glyphs: list[Glyph], settings: PdfSett
     read = glyphs
     text = _text(glyphs)
     found = scripts(text)
-    if _invisible(textpage, glyphs):
+    sample = _sample_objects(textpage, glyphs)
+    if _invisible(sample):
         share = thai_word_share(text, settings)
         if found.thai > (1 - LATIN_ONLY) * found.letters and share is not None and share >= GOOD_WORDS:
             return Verdict("invisible_layer_reads", glyphs=glyphs)
@@ -203,12 +212,18 @@ def judge(page: object, textpage: object, glyphs: list[Glyph], settings: PdfSett
         repair = repair_page(page, textpage, glyphs, fonts, settings)
         glyphs, notes = repair.glyphs, repair.notes
         rule = "repaired_marks" if repair.fixed and rule == "layer_reads" else rule
+    # The word list is asked only until the page's fonts have read as words on a page of this
+    # document: the words test a font's Unicode map, and a map does not change between pages.
+    page_fonts = _font_names(sample, fonts) if rule != "repaired_glyph_ids" else frozenset()
+    words = 0.0 if page_fonts and page_fonts <= fonts.read_as_words else GOOD_WORDS
     if glyphs is not read or "(cid:" in text:  # counted once unless a repair changed the glyphs
-        bad, why = check_text(_text(glyphs), settings)
+        bad, why, share = _verdict_on(_CID.sub(UNMAPPED, _text(glyphs)), None, settings, words)
     else:
-        bad, why = _verdict_on(text, found, settings)
+        bad, why, share = _verdict_on(text, found, settings, words)
     if bad:
         return Verdict(bad, why)
+    if share is not None and share >= GOOD_WORDS:
+        fonts.read_as_words |= page_fonts
     return Verdict(rule, glyphs=glyphs, notes=notes)
 
 
@@ -216,16 +231,31 @@ def _text(glyphs: list[Glyph]) -> str:
     return "".join([g.ch for g in glyphs])  # a list, not a generator: twice as fast on every page
 
 
-def _invisible(textpage: object, glyphs: list[Glyph]) -> bool:
-    """Most of a sample of the glyphs are drawn in an invisible render mode."""
+def _sample_objects(textpage: object, glyphs: list[Glyph]) -> list[object]:
+    """The text objects of a sample of the page's glyphs (None where a glyph has none)."""
     handle = textpage.raw  # type: ignore[attr-defined]
     step = max(1, len(glyphs) // MODE_SAMPLE)
-    sample = glyphs[::step][:MODE_SAMPLE]
-    hidden = 0
-    for glyph in sample:
-        obj = raw.text_object_handle(handle, glyph.index)
-        hidden += bool(obj) and raw.render_mode(obj) in INVISIBLE_MODES
+    return [raw.text_object_handle(handle, glyph.index) for glyph in glyphs[::step][:MODE_SAMPLE]]
+
+
+def _invisible(sample: list[object]) -> bool:
+    """Most of the sampled glyphs are drawn in an invisible render mode."""
+    hidden = sum(bool(obj) and raw.render_mode(obj) in INVISIBLE_MODES for obj in sample)
     return bool(sample) and hidden >= INVISIBLE_SHARE * len(sample)
+
+
+def _font_names(sample: list[object], fonts: FontTexts) -> frozenset[str]:
+    """The fonts of the sampled glyphs, by name and flags (empty when a glyph has no font:
+    then nothing is taken as known)."""
+    seen: dict[int, str] = {}
+    for obj in sample:
+        font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+        if not font:
+            return frozenset()
+        key = _address(font)  # stable within the page: each font's name is read once
+        if key not in seen:
+            seen[key] = f"{fonts.name(font)} {pdfium_c.FPDFFont_GetFlags(font)}"
+    return frozenset(seen.values())
 
 
 def _one_image(page: object) -> bool:

@@ -124,3 +124,26 @@ def test_the_notice_scan_is_read_by_ocr() -> None:
     assert raw.ocr_pages == (1,) and raw.read_by == "ocr"
     text = render(raw)
     assert "ประกาศ" in text or "สอบราคา" in text or "โครงการ" in text
+
+
+def test_the_word_list_is_asked_only_until_the_pages_fonts_have_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seed PDF's 35 pages share their fonts: once a page's fonts read as dictionary
+    words, later pages of those fonts skip the word list, with the same verdicts and text."""
+    from thaiplan.extract import pdf_fonts, pdf_layer
+
+    asked: list[str] = []
+    share = pdf_layer.thai_word_share
+
+    def counted(text: str, *args: object, **kwargs: object) -> float | None:
+        asked.append(text)
+        return share(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf_layer, "thai_word_share", counted)
+    sample = Path(__file__).parents[1] / "samples" / "seed_plan.pdf"
+    quick = pdf.read(sample, NO_OCR)
+    assert quick.pages == 35 and 1 <= len(asked) <= 5
+    asked.clear()
+    monkeypatch.setattr(pdf_fonts.FontTexts, "read_as_words", property(lambda self: set(), lambda self, v: None), raising=False)
+    every = pdf.read(sample, NO_OCR)
+    assert len(asked) == 35
+    assert quick.page_reads == every.page_reads and quick.tables == every.tables and quick.lines == every.lines
