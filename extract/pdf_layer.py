@@ -103,15 +103,16 @@ def check_text(text: str, settings: PdfSettings | None = None) -> tuple[str, str
     >>> check_text("โครงการป้องกันการทุจริต ปีงบประมาณ ๒๕๖๓")
     ('', '')
     """
-    return _verdict_on(_CID.sub(UNMAPPED, text), None, settings or PdfSettings())[:2]
+    settings = settings or PdfSettings()
+    return _verdict_on(_CID.sub(UNMAPPED, text), None, settings, settings.min_word_share)[:2]
 
 
 def _verdict_on(
-    text: str, found: Scripts | None, settings: PdfSettings, words: float | None = None
+    text: str, found: Scripts | None, settings: PdfSettings, words: float | None
 ) -> tuple[str, str, float | None]:
     """check_text on a text without `(cid:N)` codes whose letters by script may be counted already,
-    and the share of its Thai in dictionary words, counted up to `words` (the threshold when None;
-    0: not counted, the page's fonts have read as words already)."""
+    and the share of its Thai in dictionary words, counted up to `words` (None: not counted, the
+    page's fonts have read as words already)."""
     visible = len(text) - sum(map(text.count, " \t\r\n\x0b\x0c\xa0\u3000"))
     if not visible:
         return "no_text_layer", "it has no text layer", None
@@ -122,9 +123,9 @@ def _verdict_on(
     if found.letters >= MIN_LETTERS and found.foreign > FOREIGN_SHARE * found.letters:
         return "foreign_script", (f"{found.foreign} of {found.letters} letters are of a script that is "
                                   "neither Thai nor Latin (glyph codes standing for Thai)"), None  # fmt: skip
-    if words == 0:
+    if words is None:
         return "", "", None
-    share = thai_word_share(text, settings, at_least=words or settings.min_word_share)
+    share = thai_word_share(text, settings, at_least=words)
     if share is not None and share < settings.min_word_share:
         return "unknown_words", f"only {share:.0%} of its Thai text forms dictionary words", share
     return "", "", share
@@ -215,7 +216,7 @@ def judge(page: object, textpage: object, glyphs: list[Glyph], settings: PdfSett
     # The word list is asked only until the page's fonts have read as words on a page of this
     # document: the words test a font's Unicode map, and a map does not change between pages.
     page_fonts = _font_names(sample, fonts) if rule != "repaired_glyph_ids" else frozenset()
-    words = 0.0 if page_fonts and page_fonts <= fonts.read_as_words else GOOD_WORDS
+    words = None if page_fonts and page_fonts <= fonts.read_as_words else GOOD_WORDS
     if glyphs is not read or "(cid:" in text:  # counted once unless a repair changed the glyphs
         bad, why, share = _verdict_on(_CID.sub(UNMAPPED, _text(glyphs)), None, settings, words)
     else:
